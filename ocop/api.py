@@ -1,0 +1,41 @@
+"""The JSON API (django-ninja): one NinjaAPI, one router per app."""
+
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import ValidationError as NinjaValidationError
+
+from ocop.accounts.api_auth import ApiAuthError
+
+api = NinjaAPI(
+    title="OCOP API",
+    version="1",
+    description=(
+        "Register of OCOP products, producers and recognitions (Vietnam's One Commune One Product programme). "
+        "Public data needs no login; API clients authenticate with `Authorization: Bearer <token>` "
+        "(create one with `ocop api_token USERNAME`)."
+    ),
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+
+
+@api.exception_handler(ApiAuthError)
+def _auth_error(request, exc):
+    return api.create_response(request, {"detail": str(exc)}, status=401)
+
+
+@api.exception_handler(NinjaValidationError)
+def _validation_error(request, exc):
+    return api.create_response(request, {"detail": _("Invalid request."), "errors": exc.errors}, status=400)
+
+
+def _register_routers() -> None:
+    from ocop.producers.api import router as producers_router
+    from ocop.stats.api import router as stats_router
+
+    api.add_router("/", stats_router)
+    api.add_router("/", producers_router)
+
+
+_register_routers()

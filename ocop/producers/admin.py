@@ -1,0 +1,25 @@
+from django.contrib import admin
+
+from .models import Producer, Product, ProductPhoto
+
+
+@admin.register(Producer)
+class ProducerAdmin(admin.ModelAdmin):
+    list_display = ["name", "legal_form", "tax_code", "province", "commune", "is_demo"]
+    list_filter = ["legal_form", "province", "is_demo"]
+    search_fields = ["name", "tax_code"]
+    autocomplete_fields = ["province", "commune"]
+
+
+class PhotoInline(admin.TabularInline):
+    model = ProductPhoto
+    extra = 0
+
+
+@admin.register(Product)
+class ProductAdmin(admin.ModelAdmin):
+    list_display = ["name", "producer", "group", "gtin", "is_demo"]
+    list_filter = ["group__version", "is_demo"]
+    search_fields = ["name", "producer__name", "gtin"]
+    autocomplete_fields = ["producer"]
+    inlines = [PhotoInline]

@@ -1,0 +1,34 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ocop.places.models import Commune
+
+from .models import Producer, Product
+
+
+class ProducerForm(forms.ModelForm):
+    class Meta:
+        model = Producer
+        fields = ["name", "legal_form", "tax_code", "representative", "phone", "email", "address", "commune",
+                  "woman_led", "ethnic_minority"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The commune must stay in the producer's province: an officer cannot move a producer
+        # into another province through the form.
+        self.fields["commune"].queryset = Commune.objects.filter(province_id=self.instance.province_id)
+
+    def clean_tax_code(self):
+        from .models import Producer as P
+        from ocop.core.validators import normalize_tax_code
+
+        value = normalize_tax_code(self.cleaned_data.get("tax_code", ""))
+        if value and P.objects.filter(tax_code=value).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("Another producer already has this tax code."))
+        return value
+
+
+class ProductForm(forms.ModelForm):
+    class Meta:
+        model = Product
+        fields = ["name", "description", "gtin"]

@@ -1,0 +1,67 @@
+"""Plain dicts for the API and the .xlsx export: one place decides which fields are public."""
+
+from ocop.accounts.access import Scope, in_scope
+
+
+def place(obj) -> dict | None:
+    return {"code": obj.code, "name": obj.short_name} if obj is not None else None
+
+
+def recognition_dict(r) -> dict | None:
+    if r is None:
+        return None
+    return {
+        "id": r.pk,
+        "stars": r.stars,
+        "score": str(r.score) if r.score is not None else None,
+        "criteria_version": r.criteria_version.code,
+        "group": {"code": r.group.code, "name": r.group.display_name},
+        "level": r.level,
+        "decision_number": r.decision_number,
+        "decision_date": r.decision_date.isoformat(),
+        "valid_until": r.valid_until.isoformat(),
+        "status": r.status,
+        "province": place(r.province),
+        "province_at_the_time": r.province_at_the_time,
+        "revoked_at": r.revoked_at.isoformat() if r.revoked_at else None,
+        "revocation_reason": r.revocation_reason or None,
+        "superseded_by": r.superseded_by_id,
+    }
+
+
+def producer_dict(producer, scope: Scope) -> dict:
+    data = {
+        "id": producer.pk,
+        "name": producer.name,
+        "legal_form": producer.legal_form or None,
+        "tax_code": producer.tax_code or None,
+        "province": place(producer.province),
+        "commune": place(producer.commune),
+        "woman_led": producer.woman_led,
+        "ethnic_minority": producer.ethnic_minority,
+    }
+    if in_scope(scope, producer):
+        data["contact"] = {
+            "representative": producer.representative,
+            "phone": producer.phone,
+            "email": producer.email,
+            "address": producer.address,
+        }
+    return data
+
+
+def product_list_item(product, scope: Scope) -> dict:
+    latest = product.latest
+    return {
+        "id": product.pk,
+        "name": product.name,
+        "producer": {"id": product.producer_id, "name": product.producer.name, "legal_form": product.producer.legal_form or None},
+        "group": {"code": product.group.code, "name": product.group.display_name},
+        "province": place(product.producer.province),
+        "commune": place(product.producer.commune),
+        "gtin": product.gtin or None,
+        "stars": latest.stars if latest else None,
+        "current_stars": product.current.stars if product.current else None,
+        "status": latest.status if latest else None,
+        "recognition": recognition_dict(latest),
+    }

@@ -1,0 +1,145 @@
+"""Recognitions ("công nhận"): a product rated 3-5 stars by a decision, valid for a period.
+
+The status is derived: revoked and superseded are recorded facts, "expired" follows from
+valid_until and today's date, so a lapsed recognition is never shown as in force even before
+any nightly job has run. "Current stars" of a product is derived from its recognitions too.
+"""
+
+import datetime as dt
+
+from django.db import models
+from django.db.models import Case, F, Q, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+REFORM_DATE = dt.date(2025, 7, 1)  # two-level local government (Decision 1489/QĐ-TTg)
+
+
+class Level(models.TextChoices):
+    DISTRICT = "district", _("District")
+    PROVINCE = "province", _("Province")
+    CENTRAL = "central", _("Central")
+
+
+class Status(models.TextChoices):
+    IN_FORCE = "in_force", _("In force")
+    EXPIRED = "expired", _("Expired")
+    REVOKED = "revoked", _("Revoked")
+    SUPERSEDED = "superseded", _("Superseded")
+
+
+def default_level(stars: int, decision_date: dt.date) -> str:
+    """The level that rated a product: before July 2025 district 3★, province 4★, centre 5★;
+    since then the province rates 3★ and 4★ and the centre 5★."""
+    if stars >= 5:
+        return Level.CENTRAL
+    if decision_date < REFORM_DATE and stars == 3:
+        return Level.DISTRICT
+    return Level.PROVINCE
+
+
+def status_expression(today: dt.date):
+    return Case(
+        When(revoked_at__isnull=False, then=Value(Status.REVOKED.value)),
+        When(superseded_by__isnull=False, then=Value(Status.SUPERSEDED.value)),
+        When(valid_until__lt=today, then=Value(Status.EXPIRED.value)),
+        default=Value(Status.IN_FORCE.value),
+        output_field=models.CharField(),
+    )
+
+
+def status_q(status: str, today: dt.date) -> Q:
+    if status == Status.REVOKED:
+        return Q(revoked_at__isnull=False)
+    if status == Status.SUPERSEDED:
+        return Q(revoked_at__isnull=True, superseded_by__isnull=False)
+    if status == Status.EXPIRED:
+        return Q(revoked_at__isnull=True, superseded_by__isnull=True, valid_until__lt=today)
+    return Q(revoked_at__isnull=True, superseded_by__isnull=True, valid_until__gte=today)
+
+
+class RecognitionQuerySet(models.QuerySet):
+    def with_status(self, today: dt.date | None = None):
+        return self.annotate(current_status=status_expression(today or timezone.localdate()))
+
+    def in_force(self, today: dt.date | None = None):
+        return self.filter(status_q(Status.IN_FORCE, today or timezone.localdate()))
+
+
+class Recognition(models.Model):
+    product = models.ForeignKey(
+        "producers.Product", verbose_name=_("product"), on_delete=models.PROTECT, related_name="recognitions"
+    )
+    stars = models.PositiveSmallIntegerField(_("stars"), choices=[(3, "3★"), (4, "4★"), (5, "5★")])
+    score = models.DecimalField(_("score"), max_digits=5, decimal_places=2, null=True, blank=True)
+    criteria_version = models.ForeignKey(
+        "taxonomy.CriteriaVersion", verbose_name=_("criteria version"), on_delete=models.PROTECT
+    )
+    group = models.ForeignKey(
+        "taxonomy.ProductGroup", verbose_name=_("product group"), on_delete=models.PROTECT, related_name="+",
+        help_text=_("The group the product was rated in, in the taxonomy of that criteria version."),
+    )
+    level = models.CharField(_("rating level"), max_length=10, choices=Level.choices)
+    decision_number = models.CharField(_("decision number"), max_length=60)
+    decision_date = models.DateField(_("decision date"), db_index=True)
+    valid_until = models.DateField(_("valid until"))
+    province = models.ForeignKey(
+        "places.Province", verbose_name=_("province"), on_delete=models.PROTECT, related_name="recognitions",
+        help_text=_("The 2025 province the recognition counts under."),
+    )
+    legacy_province = models.ForeignKey(
+        "places.LegacyProvince", verbose_name=_("province at the time"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="recognitions",
+    )
+    revoked_at = models.DateField(_("revoked on"), null=True, blank=True)
+    revocation_reason = models.TextField(_("reason for revocation"), blank=True)
+    revocation_decision = models.CharField(_("revocation decision"), max_length=60, blank=True)
+    superseded_by = models.ForeignKey(
+        "self", verbose_name=_("superseded by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="supersedes",
+    )
+    is_demo = models.BooleanField(_("demo data"), default=False, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RecognitionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-decision_date", "-pk"]
+        verbose_name = _("recognition")
+        verbose_name_plural = _("recognitions")
+        constraints = [
+            models.UniqueConstraint(fields=["product", "decision_number"], name="recognition_unique_decision"),
+            models.CheckConstraint(condition=Q(stars__gte=3, stars__lte=5), name="recognition_stars_3_to_5"),
+            models.CheckConstraint(condition=Q(valid_until__gt=F("decision_date")), name="recognition_valid_after_decision"),
+        ]
+        indexes = [
+            models.Index(fields=["province", "decision_date"]),
+            models.Index(fields=["product", "decision_date"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product} {self.stars}★ ({self.decision_number})"
+
+    def status_on(self, day: dt.date | None = None) -> str:
+        day = day or timezone.localdate()
+        if self.revoked_at:
+            return Status.REVOKED
+        if self.superseded_by_id:
+            return Status.SUPERSEDED
+        if self.valid_until < day:
+            return Status.EXPIRED
+        return Status.IN_FORCE
+
+    @property
+    def status(self) -> str:
+        return getattr(self, "current_status", None) or self.status_on()
+
+    @property
+    def status_label(self) -> str:
+        return Status(self.status).label
+
+    @property
+    def province_at_the_time(self) -> str:
+        """The province name as the decision named it (pre-2025 name where that applies)."""
+        return (self.legacy_province or self.province).short_name

@@ -1,0 +1,222 @@
+"""Register statistics: the figures the seed articles report, from the recognitions.
+
+How things are counted (the same for the dashboard and GET /api/v1/stats):
+- the recognitions matching the filters are taken (province = the 2025 province they count
+  under; year = year of the decision; group = that group and its sub-groups; stars; status as
+  of today — when no status is given every recognition counts, whatever happened since, so a
+  past year's figures stay as reported);
+- each product counts once, with its latest matching recognition (decision date, then id):
+  "products" is the number of such products, "producers" the number of their producers, and
+  the breakdowns (stars, group, year, province, legal form, status) use that recognition.
+The work is a fixed number of queries whatever the data size: one over the matching
+recognitions, plus small reference look-ups.
+"""
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from ocop.places.models import Commune, Province
+from ocop.producers.models import LegalForm
+from ocop.recognitions.models import Recognition, Status, status_q
+from ocop.taxonomy.models import ProductGroup
+
+STATUS_ALIASES = {
+    "in_force": Status.IN_FORCE, "in-force": Status.IN_FORCE, "inforce": Status.IN_FORCE, "active": Status.IN_FORCE,
+    "valid": Status.IN_FORCE, "con_hieu_luc": Status.IN_FORCE,
+    "expired": Status.EXPIRED, "het_han": Status.EXPIRED,
+    "revoked": Status.REVOKED, "thu_hoi": Status.REVOKED,
+    "superseded": Status.SUPERSEDED,
+}
+
+
+class FilterError(ValueError):
+    """A filter value that cannot be used; the message names the parameter and the reason."""
+
+
+@dataclass(frozen=True)
+class StatsFilter:
+    province: str | None = None
+    commune: str | None = None
+    year: int | None = None
+    group: str | None = None
+    stars: int | None = None
+    status: str | None = None
+
+    @classmethod
+    def parse(cls, *, province=None, commune=None, year=None, group=None, stars=None, status=None) -> "StatsFilter":
+        """Check raw query values (strings or None); raise FilterError with a readable reason."""
+        province_code = None
+        if province not in (None, ""):
+            text = str(province).strip()
+            if not text.isdigit() or len(text) > 2:
+                raise FilterError(_("province: '%(value)s' is not a province code (e.g. 96 for Cà Mau).") % {"value": text[:40]})
+            province_code = text.zfill(2)
+            if not Province.objects.filter(code=province_code).exists():
+                raise FilterError(_("province: there is no province with code %(value)s.") % {"value": text})
+        commune_code = None
+        if commune not in (None, ""):
+            text = str(commune).strip()
+            if not text.isdigit() or len(text) > 5 or not Commune.objects.filter(code=text.zfill(5)).exists():
+                raise FilterError(_("commune: there is no commune with code '%(value)s'.") % {"value": text[:40]})
+            commune_code = text.zfill(5)
+        year_value = None
+        if year not in (None, ""):
+            try:
+                year_value = int(str(year).strip())
+            except ValueError:
+                raise FilterError(_("year: '%(value)s' is not a year.") % {"value": str(year)[:40]}) from None
+            if not 2000 <= year_value <= 2100:
+                raise FilterError(_("year: %(value)s is out of range.") % {"value": year_value})
+        group_code = None
+        if group not in (None, ""):
+            group_code = str(group).strip()
+            if not ProductGroup.objects.filter(code=group_code).exists():
+                raise FilterError(_("group: there is no product group with code '%(value)s'.") % {"value": group_code[:40]})
+        stars_value = None
+        if stars not in (None, ""):
+            text = str(stars).strip().rstrip("★*").strip()
+            if text not in {"3", "4", "5"}:
+                raise FilterError(_("stars: must be 3, 4 or 5."))
+            stars_value = int(text)
+        status_value = None
+        if status not in (None, ""):
+            status_value = STATUS_ALIASES.get(str(status).strip().lower())
+            if status_value is None:
+                raise FilterError(_("status: must be one of in_force, expired, revoked, superseded."))
+        return cls(province_code, commune_code, year_value, group_code, stars_value, status_value)
+
+
+def group_ids_under(code: str) -> list[int]:
+    """The group with this code and all its descendants."""
+    rows = list(ProductGroup.objects.values_list("id", "parent_id", "code"))
+    children: dict[int | None, list[int]] = {}
+    start = None
+    for pk, parent, group_code in rows:
+        children.setdefault(parent, []).append(pk)
+        if group_code == code:
+            start = pk
+    result, stack = [], [start] if start else []
+    while stack:
+        pk = stack.pop()
+        result.append(pk)
+        stack.extend(children.get(pk, []))
+    return result
+
+
+def filtered_recognitions(f: StatsFilter, today: dt.date | None = None):
+    today = today or timezone.localdate()
+    q = Q()
+    if f.province:
+        q &= Q(province_id=f.province)
+    if f.commune:
+        q &= Q(product__producer__commune_id=f.commune)
+    if f.year:
+        q &= Q(decision_date__gte=dt.date(f.year, 1, 1), decision_date__lte=dt.date(f.year, 12, 31))
+    if f.group:
+        q &= Q(group_id__in=group_ids_under(f.group))
+    if f.stars:
+        q &= Q(stars=f.stars)
+    if f.status:
+        q &= status_q(f.status, today)
+    return Recognition.objects.filter(q)
+
+
+@dataclass
+class Stats:
+    products: int
+    producers: int
+    recognitions: int
+    by_stars: dict[str, int]
+    by_group: list[dict]
+    by_year: list[dict]
+    by_province: list[dict]
+    by_legal_form: list[dict]
+    by_status: dict[str, int]
+
+    def as_dict(self) -> dict:
+        return {
+            "products": self.products,
+            "producers": self.producers,
+            "recognitions": self.recognitions,
+            "by_stars": self.by_stars,
+            "by_group": self.by_group,
+            "by_year": self.by_year,
+            "by_province": self.by_province,
+            "by_legal_form": self.by_legal_form,
+            "by_status": self.by_status,
+        }
+
+
+def _status_of(revoked_at, superseded_by, valid_until, today) -> str:
+    if revoked_at is not None:
+        return Status.REVOKED.value
+    if superseded_by is not None:
+        return Status.SUPERSEDED.value
+    if valid_until < today:
+        return Status.EXPIRED.value
+    return Status.IN_FORCE.value
+
+
+def register_stats(f: StatsFilter, today: dt.date | None = None) -> Stats:
+    today = today or timezone.localdate()
+    rows = filtered_recognitions(f, today).values_list(
+        "id", "product_id", "product__producer_id", "product__producer__legal_form", "stars",
+        "group__top_id", "province_id", "decision_date", "revoked_at", "superseded_by_id", "valid_until",
+    )
+    latest: dict[int, tuple] = {}
+    count = 0
+    for row in rows.iterator(chunk_size=5000):
+        count += 1
+        held = latest.get(row[1])
+        if held is None or (row[7], row[0]) > (held[7], held[0]):
+            latest[row[1]] = row
+    producers, stars, groups, years, provinces, forms, statuses = (set(), Counter(), Counter(), Counter(), Counter(), Counter(), Counter())
+    for row in latest.values():
+        producers.add(row[2])
+        forms[row[3]] += 1
+        stars[row[4]] += 1
+        groups[row[5]] += 1
+        provinces[row[6]] += 1
+        years[row[7].year] += 1
+        statuses[_status_of(row[8], row[9], row[10], today)] += 1
+
+    group_info = {
+        pk: (code, name, name_en, version, position)
+        for pk, code, name, name_en, version, position in ProductGroup.objects.filter(pk__in=groups).values_list(
+            "id", "code", "name", "name_en", "version__code", "position"
+        )
+    }
+    use_en = get_language() == "en"
+    by_group = [
+        {
+            "code": group_info[pk][0],
+            "name": (group_info[pk][2] or group_info[pk][1]) if use_en else group_info[pk][1],
+            "version": group_info[pk][3],
+            "count": n,
+        }
+        for pk, n in sorted(groups.items(), key=lambda item: (group_info[item[0]][3], group_info[item[0]][4]))
+    ]
+    province_names = dict(Province.objects.filter(code__in=provinces).values_list("code", "short_name"))
+    return Stats(
+        products=len(latest),
+        producers=len(producers),
+        recognitions=count,
+        by_stars={str(s): stars.get(s, 0) for s in (3, 4, 5)},
+        by_group=by_group,
+        by_year=[{"year": y, "count": n} for y, n in sorted(years.items())],
+        by_province=[
+            {"code": code, "name": province_names.get(code, code), "count": n}
+            for code, n in sorted(provinces.items(), key=lambda item: (-item[1], item[0]))
+        ],
+        by_legal_form=[
+            {"code": code or "unknown", "name": str(LegalForm(code).label) if code else _("Not stated"), "count": n}
+            for code, n in sorted(forms.items(), key=lambda item: -item[1])
+        ],
+        by_status={s.value: statuses.get(s.value, 0) for s in Status},
+    )

@@ -1,0 +1,60 @@
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ocop.places.models import Commune, Province
+from ocop.taxonomy.models import ProductGroup
+
+from .export import register_workbook
+from .selectors import FilterError, StatsFilter, register_stats
+
+FILTER_KEYS = ("province", "commune", "year", "group", "stars", "status")
+
+
+def _filters(request) -> tuple[StatsFilter, str | None]:
+    try:
+        return StatsFilter.parse(**{k: request.GET.get(k) for k in FILTER_KEYS}), None
+    except FilterError as exc:
+        return StatsFilter(), str(exc)
+
+
+def _bars(items, key="count"):
+    top = max((item[key] for item in items), default=0) or 1
+    return [{**item, "pct": round(100 * item[key] / top, 1)} for item in items]
+
+
+def dashboard(request):
+    f, error = _filters(request)
+    stats = register_stats(f)
+    star_items = [{"code": s, "name": f"{s}★", "count": n} for s, n in stats.by_stars.items()]
+    context = {
+        "filters": f,
+        "filter_error": error,
+        "stats": stats,
+        "star_bars": _bars(star_items),
+        "group_bars": _bars(stats.by_group),
+        "year_bars": _bars(stats.by_year),
+        "province_bars": _bars(stats.by_province),
+        "form_bars": _bars(stats.by_legal_form),
+        "provinces": Province.objects.all(),
+        "communes": Commune.objects.filter(province_id=f.province) if f.province else [],
+        "groups": ProductGroup.objects.filter(depth__lte=1).select_related("version"),
+        "years": range(timezone.localdate().year, 2018, -1),
+        "query_string": request.GET.urlencode(),
+    }
+    template = "stats/dashboard.html#results" if request.htmx else "stats/dashboard.html"
+    return render(request, template, context)
+
+
+def register_xlsx(request):
+    f, error = _filters(request)
+    if error:
+        return HttpResponse(error, status=400, content_type="text/plain; charset=utf-8")
+    content = register_workbook(f, request.user)
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="ocop-register-{stamp}.xlsx"'
+    return response

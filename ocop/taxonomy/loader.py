@@ -1,0 +1,88 @@
+"""Load the versioned taxonomy from the JSON files in ./data (one file per criteria version).
+
+Used by a data migration with historical models and by `ocop load_taxonomy`; idempotent
+(upsert by code). Published versions are replaced only by a new file with a new code.
+"""
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from ocop.core.text import fold, nfc
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+# Star bands and validity are the same in both versions (ocop.md); they are data on the version.
+DEFAULT_BANDS = {"5": "90", "4": "70", "3": "50", "2": "30"}
+
+
+def _date(value):
+    return dt.date.fromisoformat(value) if value else None
+
+
+def version_files() -> list[Path]:
+    return sorted(DATA_DIR.glob("*.json"))
+
+
+def load_taxonomy(CriteriaVersion, ProductGroup, files=None) -> None:
+    documents = [json.loads(Path(f).read_text(encoding="utf-8")) for f in (files or version_files())]
+    by_code = {}
+    for doc in documents:
+        meta = doc["version"]
+        version, _ = CriteriaVersion.objects.update_or_create(
+            code=meta["code"],
+            defaults={
+                "decision": meta["decision"],
+                "decision_date": _date(meta["decision_date"]),
+                "in_force_from": _date(meta["in_force_from"]),
+                "in_force_to": _date(meta.get("in_force_to")),
+                "name": nfc(meta["name"]),
+                "name_en": meta.get("name_en", ""),
+                "level_names": meta.get("level_names", []),
+                "star_bands": meta.get("star_bands", DEFAULT_BANDS),
+                "recognised_min_stars": meta.get("recognised_min_stars", 3),
+                "validity_months": meta.get("validity_months", 36),
+                "source": meta.get("source", ""),
+            },
+        )
+        position = 0
+
+        def walk(nodes, parent, top, depth):
+            nonlocal position
+            for node in nodes:
+                position += 1
+                group, _ = ProductGroup.objects.update_or_create(
+                    code=node["code"],
+                    defaults={
+                        "version": version,
+                        "name": nfc(node["name"]),
+                        "name_en": node.get("name_en", ""),
+                        "name_folded": fold(node["name"]),
+                        "aliases": [nfc(a) for a in node.get("aliases", [])],
+                        "parent": parent,
+                        "depth": depth,
+                        "position": position,
+                        "lead_ministry": node.get("lead_ministry", "") or "",
+                        "lead_ministry_note": node.get("lead_ministry_note", "") or "",
+                        "verified": bool(node.get("verified", False)),
+                    },
+                )
+                if top is None:
+                    group.top = group
+                    group.save(update_fields=["top"])
+                else:
+                    ProductGroup.objects.filter(pk=group.pk).update(top=top)
+                by_code[group.code] = group
+                walk(node.get("children", []), group, top or group, depth + 1)
+
+        walk(doc["groups"], None, None, 0)
+
+    for doc in documents:
+        for item in doc.get("mapping", []):
+            source = by_code.get(item["from"])
+            if source is None:
+                raise ValueError(f"mapping names unknown group {item['from']!r}")
+            target = by_code.get(item["to"]) if item.get("to") else None
+            if item.get("to") and target is None:
+                raise ValueError(f"mapping names unknown group {item['to']!r}")
+            ProductGroup.objects.filter(pk=source.pk).update(maps_to=target, mapping_note=item.get("note", ""))
