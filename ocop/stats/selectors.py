@@ -16,6 +16,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -23,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from ocop.places.models import Commune, Province
 from ocop.producers.models import LegalForm
-from ocop.recognitions.models import Recognition, Status, status_q
+from ocop.recognitions.models import Recognition, Status, status_expression, status_q
 from ocop.taxonomy.models import ProductGroup
 
 STATUS_ALIASES = {
@@ -153,28 +154,37 @@ class Stats:
         }
 
 
-def _status_of(revoked_at, superseded_by, valid_until, today) -> str:
-    if revoked_at is not None:
-        return Status.REVOKED.value
-    if superseded_by is not None:
-        return Status.SUPERSEDED.value
-    if valid_until < today:
-        return Status.EXPIRED.value
-    return Status.IN_FORCE.value
+def _matching_rows(f: StatsFilter, today: dt.date):
+    """(id, product, producer, legal form, stars, top group, province, decision date, status) of every
+    matching recognition, read with a raw cursor: no model instances, no per-row converters."""
+    qs = (
+        filtered_recognitions(f, today)
+        .annotate(current_status=status_expression(today))
+        .order_by()
+        .values_list(
+            "id", "product_id", "product__producer_id", "product__producer__legal_form", "stars", "group__top_id",
+            "province_id", "decision_date", "current_status",
+        )
+    )
+    sql, params = qs.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while batch := cursor.fetchmany(5000):
+            yield from batch
+
+
+def _year(value) -> int:
+    return value.year if hasattr(value, "year") else int(str(value)[:4])
 
 
 def register_stats(f: StatsFilter, today: dt.date | None = None) -> Stats:
     today = today or timezone.localdate()
-    rows = filtered_recognitions(f, today).values_list(
-        "id", "product_id", "product__producer_id", "product__producer__legal_form", "stars",
-        "group__top_id", "province_id", "decision_date", "revoked_at", "superseded_by_id", "valid_until",
-    )
     latest: dict[int, tuple] = {}
     count = 0
-    for row in rows.iterator(chunk_size=5000):
+    for row in _matching_rows(f, today):
         count += 1
         held = latest.get(row[1])
-        if held is None or (row[7], row[0]) > (held[7], held[0]):
+        if held is None or (str(row[7]), row[0]) > (str(held[7]), held[0]):
             latest[row[1]] = row
     producers, stars, groups, years, provinces, forms, statuses = (set(), Counter(), Counter(), Counter(), Counter(), Counter(), Counter())
     for row in latest.values():
@@ -183,8 +193,8 @@ def register_stats(f: StatsFilter, today: dt.date | None = None) -> Stats:
         stars[row[4]] += 1
         groups[row[5]] += 1
         provinces[row[6]] += 1
-        years[row[7].year] += 1
-        statuses[_status_of(row[8], row[9], row[10], today)] += 1
+        years[_year(row[7])] += 1
+        statuses[row[8]] += 1
 
     group_info = {
         pk: (code, name, name_en, version, position)

@@ -1,0 +1,31 @@
+"""Demo accounts, one per role (created only if missing; passwords reset to the demo one)."""
+
+from ocop.places.models import Commune, Province
+from ocop.producers.models import Producer
+
+from .models import Role, User
+
+
+def demo_users(password: str) -> list[tuple[str, str]]:
+    ca_mau = Province.objects.get(code="96")
+    can_tho = Province.objects.get(code="92")
+    producer = Producer.objects.filter(is_demo=True, name__contains="Phúc Thịnh").first()
+    commune = producer.commune if producer else Commune.objects.filter(province=ca_mau).first()
+    specs = [
+        ("admin", dict(role=Role.CENTRAL, is_staff=True, is_superuser=True, email="admin@example.vn"),
+         "central office, administrator"),
+        ("camau", dict(role=Role.PROVINCE, province=ca_mau, email="ocop.camau@example.vn"), "provincial office, Cà Mau"),
+        ("cantho", dict(role=Role.PROVINCE, province=can_tho, email="ocop.cantho@example.vn"), "provincial office, Cần Thơ"),
+        ("xa", dict(role=Role.COMMUNE, email="xa@example.vn"), f"commune officer, {commune}"),
+        ("phucthinh", dict(role=Role.PRODUCER, producer=producer, email="phucthinh@example.vn"), "producer, Phúc Thịnh"),
+    ]
+    result = []
+    for username, fields, description in specs:
+        user, created = User.objects.get_or_create(username=username, defaults=fields)
+        if created:
+            user.set_password(password)
+            user.save()
+            if username == "xa" and commune:
+                user.communes.add(commune)
+        result.append((username, description))
+    return result
