@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import ValidationError as NinjaValidationError
 
-from ocop.accounts.api_auth import ApiAuthError
+from ocop.accounts.api_auth import ApiAuthError, caller
 
 api = NinjaAPI(
     title="OCOP API",
@@ -15,6 +15,7 @@ api = NinjaAPI(
         "(create one with `ocop api_token USERNAME`)."
     ),
     urls_namespace="api",
+    auth=caller,
     docs_url="/docs",
     openapi_url="/openapi.json",
 )

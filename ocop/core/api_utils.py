@@ -1,4 +1,4 @@
-from ninja import Schema
+from ninja import Status, Schema
 from pydantic import Field
 
 
@@ -11,5 +11,5 @@ class StatsQuery(Schema):
     status: str | None = Field(None, description="in_force, expired, revoked or superseded, as of today")
 
 
-def bad_request(exc) -> tuple[int, dict]:
-    return 400, {"detail": str(exc)}
+def bad_request(exc) -> Status:
+    return Status(400, {"detail": str(exc)})

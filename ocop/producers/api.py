@@ -1,11 +1,10 @@
 from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Status, Query, Router, Schema
 from pydantic import Field
 
 from ocop.accounts.access import scope_for
-from ocop.accounts.api_auth import api_user
 from ocop.core.api_utils import StatsQuery, bad_request
 from ocop.stats.selectors import FilterError, StatsFilter
 
@@ -38,35 +37,35 @@ def products(request: HttpRequest, query: Query[ProductQuery]):
         f = StatsFilter.parse(**query.dict(exclude={"q", "page", "page_size"}))
     except FilterError as exc:
         return bad_request(exc)
-    scope = scope_for(api_user(request))
+    scope = scope_for(request.auth)
     qs = register_products(f, q=query.q or "").select_related("producer__province", "producer__commune", "group")
     paginator = Paginator(qs, query.page_size)
     try:
         page = paginator.page(query.page)
     except EmptyPage:
         if query.page == 1:
-            return 200, {"count": 0, "page": 1, "page_size": query.page_size, "num_pages": 0, "results": []}
+            return Status(200, {"count": 0, "page": 1, "page_size": query.page_size, "num_pages": 0, "results": []})
         return bad_request(_("page: there are only %(n)s pages.") % {"n": paginator.num_pages})
     items = attach_recognitions(list(page.object_list))
-    return 200, {
+    return Status(200, {
         "count": paginator.count,
         "page": page.number,
         "page_size": query.page_size,
         "num_pages": paginator.num_pages,
         "results": [product_list_item(p, scope) for p in items],
-    }
+    })
 
 
 @router.get("/products/{product_id}", response={200: dict, 404: dict}, summary="One product and its recognitions")
 def product_detail(request: HttpRequest, product_id: int):
-    scope = scope_for(api_user(request))
+    scope = scope_for(request.auth)
     try:
         product = product_for(scope, product_id)
     except Http404:
-        return 404, {"detail": _("No such product.")}
+        return Status(404, {"detail": _("No such product.")})
     recognitions = list(product.recognitions.all())
     current = next((r for r in recognitions if r.status == "in_force"), None)
-    return 200, {
+    return Status(200, {
         "id": product.pk,
         "name": product.name,
         "description": product.description,
@@ -75,14 +74,14 @@ def product_detail(request: HttpRequest, product_id: int):
         "producer": producer_dict(product.producer, scope),
         "current_stars": current.stars if current else None,
         "recognitions": [recognition_dict(r) for r in recognitions],
-    }
+    })
 
 
 @router.get("/producers/{producer_id}", response={200: dict, 404: dict}, summary="One producer")
 def producer_detail(request: HttpRequest, producer_id: int):
-    scope = scope_for(api_user(request))
+    scope = scope_for(request.auth)
     try:
         producer = producer_for(scope, producer_id)
     except Http404:
-        return 404, {"detail": _("No such producer.")}
-    return 200, producer_dict(producer, scope)
+        return Status(404, {"detail": _("No such producer.")})
+    return Status(200, producer_dict(producer, scope))

@@ -1,5 +1,5 @@
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Status, Query, Router, Schema
 
 from ocop.core.api_utils import StatsQuery, bad_request
 
@@ -50,4 +50,4 @@ def stats(request: HttpRequest, filters: Query[StatsQuery]):
         f = StatsFilter.parse(**filters.dict())
     except FilterError as exc:
         return bad_request(exc)
-    return 200, register_stats(f).as_dict()
+    return Status(200, register_stats(f).as_dict())
