@@ -9,22 +9,11 @@ from ocop.imports.service import register_import
 from ocop.producers.models import Producer, Product
 from ocop.recognitions.models import Recognition
 
-from .conftest import HEADERS, csv_bytes, xlsx_bytes
+from .conftest import GOOD_ROWS, HEADERS, csv_bytes, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
-GOOD = [
-    ["Khô cá dứa Rạch Gốc", "HTX Thủy sản Rạch Gốc", "Hợp tác xã", "2001234567", "", "Cà Mau", "Thực phẩm", 3, 62.5,
-     "1234/QĐ-UBND", "15/06/2021", None],
-    ["Mật ong rừng U Minh", "Cơ sở Ba Thưa", "Hộ kinh doanh", None, None, "Tỉnh Cà Mau", "Thực phẩm", "4 sao", "75,5",
-     "88/QĐ-UBND", dt.datetime(2021, 9, 1), None],
-    ["Rượu hoa hồng", "Cơ sở Ba Thưa", None, None, None, "Bạc Liêu", "Đồ uống", "3★", None, "2001/QĐ-UBND", "2021-10-20",
-     "20/10/2024"],
-    ["Khăn rằn", "Tổ hợp tác dệt Tân Hưng", None, None, None, "Cà Mau", "Vải và may mặc", 3, None, "55/QĐ-UBND",
-     "01/12/2021", None],
-    ["Trà mãng cầu", "Công ty TNHH Phúc Thịnh", "Doanh nghiệp", "0101234567", None, "Cà Mau", "Đồ uống", 4, 80,
-     "301/QĐ-UBND", "10/05/2024", None],
-]
+GOOD = GOOD_ROWS
 
 
 def counts():

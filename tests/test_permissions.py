@@ -1,0 +1,115 @@
+"""Who sees and touches what, by page and by API, including guessed ids."""
+
+import pytest
+
+from ocop.places.models import Commune
+
+from .conftest import make_producer, make_product, recognise, xlsx_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def records(users, province, other_province):
+    here = users["producer_record"]
+    there = make_producer(other_province, name="HTX Cần Thơ", phone="0988777666",
+                          commune=Commune.objects.filter(province=other_province).first())
+    return {
+        "here": here,
+        "there": there,
+        "here_draft": make_product(here, name="Nháp Cà Mau"),
+        "there_draft": make_product(there, name="Nháp Cần Thơ"),
+        "there_published": recognise(make_product(there, name="Bánh pía"), stars=3).product,
+    }
+
+
+def login(client, user):
+    client.force_login(user)
+    return client
+
+
+def test_anonymous_sees_published_records_but_not_drafts_or_contacts(client, records):
+    assert client.get(f"/register/products/{records['there_published'].pk}/").status_code == 200
+    assert client.get(f"/register/products/{records['there_draft'].pk}/").status_code == 404
+    page = client.get(f"/register/producers/{records['there'].pk}/").content.decode()
+    assert "0988777666" not in page
+    assert client.get(f"/register/producers/{records['here'].pk}/").status_code == 404, "no recognised product yet"
+
+
+def test_provincial_officer_reads_and_edits_own_province(client, users, records):
+    login(client, users["province"])
+    assert client.get(f"/register/products/{records['here_draft'].pk}/").status_code == 200
+    response = client.post(f"/register/producers/{records['here'].pk}/edit/", {
+        "name": "Công ty TNHH Phúc Thịnh (đã sửa)", "legal_form": "enterprise", "tax_code": "", "representative": "",
+        "phone": "", "email": "", "address": "", "commune": records["here"].commune_id,
+    })
+    assert response.status_code == 302
+    records["here"].refresh_from_db()
+    assert records["here"].name.endswith("(đã sửa)")
+
+
+def test_provincial_officer_cannot_read_or_edit_another_province_by_guessing_ids(client, users, records):
+    login(client, users["province"])
+    assert client.get(f"/register/products/{records['there_draft'].pk}/").status_code == 404
+    assert client.get(f"/register/producers/{records['there'].pk}/edit/").status_code == 404
+    assert client.post(f"/register/producers/{records['there'].pk}/edit/", {"name": "x"}).status_code == 404
+    assert client.post(f"/register/products/{records['there_published'].pk}/edit/", {"name": "x"}).status_code == 404
+    page = client.get(f"/register/producers/{records['there'].pk}/").content.decode()
+    assert "0988777666" not in page and "/edit/" not in page
+    records["there"].refresh_from_db()
+    assert records["there"].name == "HTX Cần Thơ"
+
+
+def test_provincial_officer_api_scope(client, users, records, token_for):
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token_for(users['province'])}"}
+    assert client.get(f"/api/v1/products/{records['here_draft'].pk}", **auth).status_code == 200
+    assert client.get(f"/api/v1/products/{records['there_draft'].pk}", **auth).status_code == 404
+    other = client.get(f"/api/v1/producers/{records['there'].pk}", **auth).json()
+    assert "contact" not in other
+
+
+def test_commune_officer_reads_own_communes_but_writes_nothing(client, users, records):
+    login(client, users["commune"])
+    assert client.get(f"/register/products/{records['here_draft'].pk}/").status_code == 200
+    assert client.get(f"/register/products/{records['there_draft'].pk}/").status_code == 404
+    assert client.get(f"/register/products/{records['here_draft'].pk}/edit/").status_code == 403
+    assert client.get("/imports/").status_code == 403
+
+
+def test_producer_sees_and_edits_only_own_records(client, users, records):
+    login(client, users["producer"])
+    assert client.get(f"/register/products/{records['here_draft'].pk}/").status_code == 200
+    assert client.get(f"/register/products/{records['here_draft'].pk}/edit/").status_code == 200
+    assert client.get(f"/register/products/{records['there_draft'].pk}/").status_code == 404
+    assert client.get(f"/register/products/{records['there_published'].pk}/edit/").status_code == 404
+    assert client.get("/imports/").status_code == 403
+
+
+def test_producer_form_cannot_move_a_producer_to_another_province(client, users, records, other_province):
+    login(client, users["province"])
+    elsewhere = Commune.objects.filter(province=other_province).first()
+    response = client.post(f"/register/producers/{records['here'].pk}/edit/", {
+        "name": "x", "legal_form": "enterprise", "commune": elsewhere.pk,
+    })
+    assert response.status_code == 200  # form shown again with the error
+    records["here"].refresh_from_db()
+    assert records["here"].commune.province_id == "96"
+
+
+def test_import_page_needs_login_and_an_office_role(client, users):
+    assert client.get("/imports/").status_code == 302
+    login(client, users["nobody"])
+    assert client.get("/imports/").status_code == 403
+    login(client, users["province"])
+    assert client.get("/imports/").status_code == 200
+
+
+def test_import_jobs_are_private_to_their_owner(client, users, province):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    login(client, users["province"])
+    rows = [["Khô cá", "HTX A", None, None, None, "Cà Mau", "Thực phẩm", 3, None, "1/QĐ", "01/02/2022", None]]
+    response = client.post("/imports/", {"file": SimpleUploadedFile("r.xlsx", xlsx_bytes(rows))})
+    job_url = response["Location"]
+    client.force_login(users["other_province"])
+    assert client.get(job_url).status_code == 403
