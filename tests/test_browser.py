@@ -1,0 +1,91 @@
+"""In headless Chromium (Debian's, driven by Playwright): log in, import a spreadsheet through
+the page, and see the dashboard numbers change. Phone-sized screen."""
+
+import os
+import shutil
+
+import pytest
+
+from ocop.core.demo import load_demo
+
+from .conftest import GOOD_ROWS, xlsx_bytes
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed (make test-deps)"),
+]
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+
+SCREENSHOTS = os.environ.get("OCOP_SCREENSHOTS")
+
+
+@pytest.fixture
+def page():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync"],
+        )
+        context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-US")
+        yield context.new_page()
+        browser.close()
+
+
+def shot(page, name):
+    if SCREENSHOTS:
+        os.makedirs(SCREENSHOTS, exist_ok=True)
+        page.screenshot(path=os.path.join(SCREENSHOTS, f"{name}.png"), full_page=True)
+
+
+def figure(page, name) -> int:
+    return int(page.locator(f'[data-figure="{name}"] b').inner_text().replace(".", "").replace(",", ""))
+
+
+def test_officer_imports_a_register_and_sees_the_dashboard_change(live_server, page, users, tmp_path):
+    load_demo()
+    page.goto(f"{live_server.url}/dashboard/?province=96")
+    assert page.locator("html").get_attribute("lang") == "vi"
+    before = figure(page, "products")
+    assert before == 77
+    shot(page, "dashboard-before")
+
+    page.get_by_role("link", name="Đăng nhập").click()
+    page.fill("#id_username", "province@example.vn")
+    page.fill("#id_password", "pw")
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.get_by_role("link", name="Nhập dữ liệu").click()
+    register = tmp_path / "so-ocop-ca-mau.xlsx"
+    register.write_bytes(xlsx_bytes(GOOD_ROWS, title="DANH SÁCH SẢN PHẨM OCOP TỈNH CÀ MAU"))
+    page.set_input_files("#id_file", str(register))
+    page.get_by_role("button", name="Tải lên và nhập").click()
+    page.wait_for_selector('#job-status[data-state="done"]', timeout=20_000)
+    assert "5 quyết định công nhận mới" in page.locator("#import-summary").inner_text()
+    shot(page, "import-done")
+
+    page.goto(f"{live_server.url}/dashboard/?province=96")
+    assert figure(page, "products") == before + len(GOOD_ROWS)
+    page.select_option("select[name=year]", "2021")
+    page.wait_for_function("document.querySelector('[data-figure=products] b').innerText === '48'")
+    shot(page, "dashboard-after-2021")
+
+
+def test_a_broken_file_is_refused_in_the_page_with_its_rows(live_server, page, users, tmp_path):
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", "central")
+    page.fill("#id_password", "pw")
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.goto(f"{live_server.url}/imports/")
+    rows = [list(r) for r in GOOD_ROWS]
+    rows[1][7] = 7
+    bad = tmp_path / "hong.xlsx"
+    bad.write_bytes(xlsx_bytes(rows))
+    page.set_input_files("#id_file", str(bad))
+    page.get_by_role("button", name="Tải lên và nhập").click()
+    page.wait_for_selector('#job-status[data-state="refused"]', timeout=20_000)
+    table = page.locator("table.errors").inner_text()
+    assert "Số sao" in table and "7" in table
+    shot(page, "import-refused")
