@@ -34,9 +34,11 @@ def _validation_error(request, exc):
 def _register_routers() -> None:
     from ocop.producers.api import router as producers_router
     from ocop.stats.api import router as stats_router
+    from ocop.taxonomy.api import router as taxonomy_router
 
     api.add_router("/", stats_router)
     api.add_router("/", producers_router)
+    api.add_router("/", taxonomy_router)
 
 
 _register_routers()

@@ -17,6 +17,7 @@ urlpatterns = [
     path("dashboard/", include("ocop.stats.urls")),
     path("register/", include("ocop.producers.urls")),
     path("imports/", include("ocop.imports.urls")),
+    path("groups/", include("ocop.taxonomy.urls")),
 ]
 
 if settings.DEBUG:

@@ -101,3 +101,19 @@ def test_api_messages_follow_accept_language(client):
     assert "must be 3, 4 or 5" in response.json()["detail"]
     response = client.get("/api/v1/stats?stars=9")
     assert "phải là 3, 4 hoặc 5" in response.json()["detail"]
+
+
+def test_groups_endpoint_lists_codes_and_cross_version_mapping(client):
+    groups = {g["code"]: g for g in client.get("/api/v1/groups").json()}
+    assert groups["1048-3"]["maps_to"] == "148-3"
+    assert groups["148-1.1"]["parent"] == "148-1" and groups["148-1.1"]["lead_ministry"]
+    assert groups["148-5"]["maps_to"] is None
+
+
+def test_stats_also_count_old_groups_under_todays_groups(client):
+    load_demo()
+    data = client.get("/api/v1/stats", {"province": "92"}).json()
+    current = {g["code"]: g["count"] for g in data["by_group_current"]}
+    assert sum(current.values()) == data["products"] == 92
+    as_rated = {(g["version"], g["code"]): g["count"] for g in data["by_group"]}
+    assert current["148-1"] == as_rated[("1048-2019", "1048-1")] + as_rated[("148-2023", "148-1")]

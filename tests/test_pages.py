@@ -94,3 +94,9 @@ def test_an_executable_renamed_to_xlsx_is_refused_at_upload(client, users):
     fake = SimpleUploadedFile("r.xlsx", b"MZ\x90\x00\x03\x00\x00\x00\x04\x00binary")
     response = client.post("/imports/", {"file": fake})
     assert response.status_code == 200 and ImportJob.objects.count() == 0
+
+
+def test_group_page_shows_both_trees_and_the_correspondence(client):
+    page = client.get("/groups/").content.decode()
+    assert "Thảo dược" in page and "Dược liệu và sản phẩm từ dược liệu" in page
+    assert "148-6" in page and "1048-6" in page

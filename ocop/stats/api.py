@@ -32,6 +32,7 @@ class StatsOut(Schema):
     recognitions: int
     by_stars: dict[str, int]
     by_group: list[GroupCount]
+    by_group_current: list[GroupCount]
     by_year: list[YearCount]
     by_province: list[CodeCount]
     by_legal_form: list[CodeCount]
@@ -42,7 +43,8 @@ class StatsOut(Schema):
 def stats(request: HttpRequest, filters: Query[StatsQuery]):
     """Counts of recognised products and their producers, with breakdowns.
 
-    Each product counts once, with its latest recognition matching the filters. `status` is
+    `by_group` uses the groups as rated (2019 groups for older recognitions); `by_group_current`
+    maps them to the newest criteria's groups so years can be compared. Each product counts once, with its latest recognition matching the filters. `status` is
     evaluated today; without it every recognition counts whatever its status, so a past year's
     figures stay as reported. Public: no login needed.
     """

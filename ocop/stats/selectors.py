@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from ocop.places.models import Commune, Province
 from ocop.producers.models import LegalForm
 from ocop.recognitions.models import Recognition, Status, status_expression, status_q
-from ocop.taxonomy.models import ProductGroup
+from ocop.taxonomy.models import CriteriaVersion, ProductGroup
 
 STATUS_ALIASES = {
     "in_force": Status.IN_FORCE, "in-force": Status.IN_FORCE, "inforce": Status.IN_FORCE, "active": Status.IN_FORCE,
@@ -135,6 +135,7 @@ class Stats:
     recognitions: int
     by_stars: dict[str, int]
     by_group: list[dict]
+    by_group_current: list[dict]
     by_year: list[dict]
     by_province: list[dict]
     by_legal_form: list[dict]
@@ -147,6 +148,7 @@ class Stats:
             "recognitions": self.recognitions,
             "by_stars": self.by_stars,
             "by_group": self.by_group,
+            "by_group_current": self.by_group_current,
             "by_year": self.by_year,
             "by_province": self.by_province,
             "by_legal_form": self.by_legal_form,
@@ -155,22 +157,22 @@ class Stats:
 
 
 def _matching_rows(f: StatsFilter, today: dt.date):
-    """(id, product, producer, legal form, stars, top group, province, decision date, status) of every
-    matching recognition, read with a raw cursor: no model instances, no per-row converters."""
+    """(id, product, producer, legal form, stars, group, province, decision date, status) of every
+    matching recognition, ordered so that each product's latest comes last; read with a raw
+    cursor: no model instances, no per-row converters."""
     qs = (
         filtered_recognitions(f, today)
         .annotate(current_status=status_expression(today))
-        .order_by()
+        .order_by("product_id", "decision_date", "id")
         .values_list(
-            "id", "product_id", "product__producer_id", "product__producer__legal_form", "stars", "group__top_id",
+            "id", "product_id", "product__producer_id", "product__producer__legal_form", "stars", "group_id",
             "province_id", "decision_date", "current_status",
         )
     )
     sql, params = qs.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        while batch := cursor.fetchmany(5000):
-            yield from batch
+        return cursor.fetchall()
 
 
 def _year(value) -> int:
@@ -179,38 +181,46 @@ def _year(value) -> int:
 
 def register_stats(f: StatsFilter, today: dt.date | None = None) -> Stats:
     today = today or timezone.localdate()
-    latest: dict[int, tuple] = {}
-    count = 0
-    for row in _matching_rows(f, today):
-        count += 1
-        held = latest.get(row[1])
-        if held is None or (str(row[7]), row[0]) > (str(held[7]), held[0]):
-            latest[row[1]] = row
-    producers, stars, groups, years, provinces, forms, statuses = (set(), Counter(), Counter(), Counter(), Counter(), Counter(), Counter())
-    for row in latest.values():
-        producers.add(row[2])
-        forms[row[3]] += 1
-        stars[row[4]] += 1
-        groups[row[5]] += 1
-        provinces[row[6]] += 1
-        years[_year(row[7])] += 1
-        statuses[row[8]] += 1
-
+    rows = _matching_rows(f, today)
+    latest = {row[1]: row for row in rows}.values()  # the last row of each product is its latest
     group_info = {
-        pk: (code, name, name_en, version, position)
-        for pk, code, name, name_en, version, position in ProductGroup.objects.filter(pk__in=groups).values_list(
-            "id", "code", "name", "name_en", "version__code", "position"
+        pk: (top, code, name, name_en, version, position, maps_to)
+        for pk, top, code, name, name_en, version, position, maps_to in ProductGroup.objects.values_list(
+            "id", "top_id", "code", "name", "name_en", "version__code", "position", "maps_to_id"
         )
     }
+    producers = {row[2] for row in latest}
+    forms = Counter(row[3] for row in latest)
+    stars = Counter(row[4] for row in latest)
+    groups = Counter(group_info[row[5]][0] for row in latest)
+    provinces = Counter(row[6] for row in latest)
+    years = Counter(_year(row[7]) for row in latest)
+    statuses = Counter(row[8] for row in latest)
+    count = len(rows)
+
     use_en = get_language() == "en"
     by_group = [
         {
-            "code": group_info[pk][0],
-            "name": (group_info[pk][2] or group_info[pk][1]) if use_en else group_info[pk][1],
-            "version": group_info[pk][3],
+            "code": group_info[pk][1],
+            "name": (group_info[pk][3] or group_info[pk][2]) if use_en else group_info[pk][2],
+            "version": group_info[pk][4],
             "count": n,
         }
-        for pk, n in sorted(groups.items(), key=lambda item: (group_info[item[0]][3], group_info[item[0]][4]))
+        for pk, n in sorted(groups.items(), key=lambda item: (group_info[item[0]][4], group_info[item[0]][5]))
+    ]
+    # The same counts in the newest taxonomy, through each old group's mapping, so that years
+    # rated under different criteria can be compared; groups with no counterpart stay apart.
+    newest = CriteriaVersion.objects.order_by("-in_force_from").values_list("code", flat=True).first()
+    current: Counter = Counter()
+    for pk, n in groups.items():
+        info = group_info[pk]
+        if info[4] != newest and info[6] is not None:
+            pk = group_info[info[6]][0]
+        current[pk] += n
+    by_group_current = [
+        {"code": group_info[pk][1], "name": (group_info[pk][3] or group_info[pk][2]) if use_en else group_info[pk][2],
+         "version": group_info[pk][4], "count": n}
+        for pk, n in sorted(current.items(), key=lambda item: (group_info[item[0]][4] != newest, group_info[item[0]][5]))
     ]
     province_names = dict(Province.objects.filter(code__in=provinces).values_list("code", "short_name"))
     return Stats(
@@ -219,6 +229,7 @@ def register_stats(f: StatsFilter, today: dt.date | None = None) -> Stats:
         recognitions=count,
         by_stars={str(s): stars.get(s, 0) for s in (3, 4, 5)},
         by_group=by_group,
+        by_group_current=by_group_current,
         by_year=[{"year": y, "count": n} for y, n in sorted(years.items())],
         by_province=[
             {"code": code, "name": province_names.get(code, code), "count": n}
