@@ -113,3 +113,37 @@ def test_import_jobs_are_private_to_their_owner(client, users, province):
     job_url = response["Location"]
     client.force_login(users["other_province"])
     assert client.get(job_url).status_code == 403
+
+
+def _png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), (30, 110, 60)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def test_photo_upload_is_checked_by_content(client, users, records):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    login(client, users["province"])
+    url = f"/register/products/{records['here_draft'].pk}/edit/"
+    fields = {"name": records["here_draft"].name, "description": "", "gtin": ""}
+    fake = SimpleUploadedFile("anh.jpg", b"MZ\x90\x00 not an image at all", content_type="image/jpeg")
+    assert client.post(url, {**fields, "image": fake}).status_code == 200
+    assert records["here_draft"].photos.count() == 0
+    real = SimpleUploadedFile("anh.png", _png(), content_type="application/octet-stream")
+    assert client.post(url, {**fields, "image": real, "caption": "Hộp 500g"}).status_code == 302
+    assert records["here_draft"].photos.get().caption == "Hộp 500g"
+
+
+def test_gtin_check_digit_is_enforced_in_the_product_form(client, users, records):
+    login(client, users["province"])
+    url = f"/register/products/{records['here_draft'].pk}/edit/"
+    response = client.post(url, {"name": "Mật ong", "description": "", "gtin": "8934563138166"})
+    assert response.status_code == 200
+    records["here_draft"].refresh_from_db()
+    assert records["here_draft"].gtin == ""
+    assert client.post(url, {"name": "Mật ong", "description": "", "gtin": "8934563138165"}).status_code == 302

@@ -6,6 +6,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+def private_storage():
+    """Uploaded registers hold contact details: kept outside MEDIA_ROOT, never served."""
+    from django.core.files.storage import FileSystemStorage
+
+    return FileSystemStorage(location=settings.DATA_DIR / "private")
+
+
 def upload_path(instance, filename):
     suffix = Path(filename).suffix.lower()
     return f"imports/{uuid.uuid4().hex}{suffix if suffix in {'.xlsx', '.csv'} else ''}"
@@ -21,7 +28,7 @@ class ImportJob(models.Model):
         FAILED = "failed", _("Failed")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="imports")
-    file = models.FileField(upload_to=upload_path)
+    file = models.FileField(upload_to=upload_path, storage=private_storage)
     original_name = models.CharField(max_length=255)
     language = models.CharField(max_length=10, default="vi")
     dry_run = models.BooleanField(default=False)

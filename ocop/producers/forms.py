@@ -32,3 +32,22 @@ class ProductForm(forms.ModelForm):
     class Meta:
         model = Product
         fields = ["name", "description", "gtin"]
+
+
+class PhotoForm(forms.Form):
+    image = forms.ImageField(label=_("Add a photo (JPEG, PNG or WebP, up to 5 MB)"), required=False)
+    caption = forms.CharField(label=_("Caption"), max_length=200, required=False)
+
+    MAX_BYTES = 5 * 1024 * 1024
+    FORMATS = {"JPEG", "PNG", "WEBP"}
+
+    def clean_image(self):
+        image = self.cleaned_data.get("image")
+        if not image:
+            return image
+        if image.size > self.MAX_BYTES:
+            raise forms.ValidationError(_("The photo is larger than 5 MB."))
+        # ImageField has opened the file with Pillow: the type comes from the content, not the name.
+        if getattr(image, "image", None) is None or image.image.format not in self.FORMATS:
+            raise forms.ValidationError(_("Only JPEG, PNG or WebP photos are accepted."))
+        return image

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -10,8 +11,8 @@ from ocop.places.models import Province
 from ocop.stats.selectors import FilterError, StatsFilter
 from ocop.taxonomy.models import ProductGroup
 
-from .forms import ProducerForm, ProductForm
-from .models import Producer, Product
+from .forms import PhotoForm, ProducerForm, ProductForm
+from .models import Producer, Product, ProductPhoto
 from .selectors import attach_recognitions, producer_for, product_for, register_products
 
 FILTER_KEYS = ("province", "commune", "year", "group", "stars", "status")
@@ -91,8 +92,17 @@ def producer_edit(request, pk):
 def product_edit(request, pk):
     product = _editable(request, Product, pk, lambda p: p.producer)
     form = ProductForm(request.POST or None, instance=product)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    photo_form = PhotoForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid() and photo_form.is_valid():
+        with transaction.atomic():
+            form.save()
+            if photo_form.cleaned_data.get("image"):
+                ProductPhoto.objects.create(
+                    product=product, image=photo_form.cleaned_data["image"],
+                    caption=photo_form.cleaned_data.get("caption", ""), position=product.photos.count(),
+                )
         messages.success(request, _("Saved."))
         return redirect("producers:product", pk=product.pk)
-    return render(request, "producers/edit.html", {"form": form, "title": product.name, "back": product})
+    return render(request, "producers/edit.html", {
+        "form": form, "photo_form": photo_form, "title": product.name, "back": product, "multipart": True,
+    })
