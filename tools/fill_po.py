@@ -27,6 +27,7 @@ def main(po_path: str, tsv_path: str) -> int:
     text = open(po_path, encoding="utf-8").read()
     text = text.replace('"Plural-Forms: nplurals=1; plural=0;\\n"', '"Plural-Forms: nplurals=1; plural=0;\\n"')
     blocks = text.split("\n\n")
+    blocks[0] = blocks[0].replace("#, fuzzy\n", "").replace("Language: \\n", "Language: vi\\n")
     missing = []
     for i, block in enumerate(blocks):
         m = re.search(r'^msgid ((?:".*"\n?)+)', block, re.M)
@@ -34,6 +35,15 @@ def main(po_path: str, tsv_path: str) -> int:
             continue
         msgid = unquote(m.group(1))
         translation = table.get(msgid)
+        fuzzy = re.search(r"^#,.*\bfuzzy\b", block, re.M) is not None
+        if fuzzy:  # msgmerge's guess from a similar string: never trusted
+            block = re.sub(r"^#\| .*\n", "", block, flags=re.M)
+            block = re.sub(r"^#, fuzzy\n", "", block, flags=re.M)
+            block = re.sub(r"^(#,.*?)fuzzy, ", r"\1", block, flags=re.M)
+            if "msgid_plural" in block:
+                block = re.sub(r'msgstr\[0\] ".*"(\n".*")*', 'msgstr[0] ""', block)
+            else:
+                block = re.sub(r'^msgstr ".*"(\n".*")*', 'msgstr ""', block, flags=re.M)
         if "msgid_plural" in block:
             if translation is None:
                 missing.append(msgid)

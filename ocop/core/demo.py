@@ -25,11 +25,14 @@ FOOD = ["Khô cá dứa", "Tôm khô", "Ba khía muối", "Mật ong rừng U Mi
 DRINK = ["Rượu hoa hồng", "Trà mãng cầu", "Nước cốt dừa", "Rượu mật ong", "Trà khổ qua rừng", "Nước ép thơm"]
 HANDICRAFT = ["Sản phẩm đan lát từ cây lác", "Giỏ bàng thủ công", "Tranh gỗ lũa"]
 TEXTILE = ["Áo bà ba", "Khăn rằn", "Túi xách vải thổ cẩm"]
-PLACES = ["Sông Đốc", "Rạch Gốc", "Năm Căn", "U Minh", "Đầm Dơi", "Cái Nước", "Trần Văn Thời", "Ngọc Hiển", "Phong Điền", "Cái Răng",
-          "Ô Môn", "Thốt Nốt", "Vĩnh Thạnh", "Cờ Đỏ", "Bình Thủy"]
-PRODUCER_KINDS = [
+PLACES_BY_PROVINCE = {
+    "96": ["Sông Đốc", "Rạch Gốc", "Năm Căn", "U Minh", "Đầm Dơi", "Cái Nước", "Trần Văn Thời", "Ngọc Hiển", "Tân Thành"],
+    "92": ["Phong Điền", "Cái Răng", "Ô Môn", "Thốt Nốt", "Vĩnh Thạnh", "Cờ Đỏ", "Bình Thủy", "Ninh Kiều", "Thới Lai"],
+}
+PRODUCER_KINDS = [  # roughly the national mix: a third cooperatives, a quarter enterprises, the rest households
     (LegalForm.COOPERATIVE, "HTX {}"), (LegalForm.HOUSEHOLD, "Cơ sở {}"), (LegalForm.ENTERPRISE, "Công ty TNHH {}"),
-    (LegalForm.HOUSEHOLD, "Hộ kinh doanh {}"), (LegalForm.COOPERATIVE_GROUP, "Tổ hợp tác {}"),
+    (LegalForm.HOUSEHOLD, "Hộ kinh doanh {}"), (LegalForm.COOPERATIVE, "HTX {}"), (LegalForm.HOUSEHOLD, "Cơ sở {}"),
+    (LegalForm.ENTERPRISE, "Công ty TNHH {}"), (LegalForm.COOPERATIVE_GROUP, "Tổ hợp tác {}"),
 ]
 OWNER_NAMES = ["Ba Thưa", "Út Hiền", "Năm Lợi", "Tư Sang", "Hai Lúa", "Bảy Nhàn", "Sáu Tâm", "Mười Hòa", "Chín Phúc", "Thanh Tâm",
                "Minh Khang", "Hồng Phát", "Phú Quý", "Tấn Lộc", "Kim Ngân", "Ngọc Ánh", "Hoàng Long", "Thái Bình", "Quốc Việt",
@@ -49,12 +52,13 @@ class _Builder:
         self.producers: list[Producer] = []
         self.counter = 0
         self.used_names: set[tuple[int, str]] = set()
+        self.places = PLACES_BY_PROVINCE[province_code]
 
     def producer(self, name: str | None = None, legal_form: str | None = None) -> Producer:
         kind, pattern = PRODUCER_KINDS[len(self.producers) % len(PRODUCER_KINDS)]
         legal_form = legal_form or kind
         owner = OWNER_NAMES[len(self.producers) % len(OWNER_NAMES)]
-        place = PLACES[len(self.producers) % len(PLACES)]
+        place = self.places[len(self.producers) % len(self.places)]
         producer = Producer.objects.create(
             name=name or pattern.format(f"{owner} {place}" if kind != LegalForm.COOPERATIVE else f"Nông nghiệp {place} {owner}"),
             legal_form=legal_form,
@@ -76,11 +80,11 @@ class _Builder:
         version = group.version
         self.counter += 1
         base = names[self.counter % len(names)]
-        name = f"{base} {PLACES[(self.counter // len(names)) % len(PLACES)]}"
+        name = f"{base} {self.places[(self.counter // len(names)) % len(self.places)]}"
         suffix = 1
         while (producer.pk, name) in self.used_names:
             suffix += 1
-            name = f"{base} {PLACES[(self.counter // len(names)) % len(PLACES)]} loại {suffix}"
+            name = f"{base} {self.places[(self.counter // len(names)) % len(self.places)]} loại {suffix}"
         self.used_names.add((producer.pk, name))
         product = Product.objects.create(producer=producer, name=name, group=group, is_demo=True)
         level = default_level(stars, day)
