@@ -25,7 +25,10 @@ def version_files() -> list[Path]:
 
 
 def load_taxonomy(CriteriaVersion, ProductGroup, files=None) -> None:
-    documents = [json.loads(Path(f).read_text(encoding="utf-8")) for f in (files or version_files())]
+    files = files or version_files()
+    if not files:
+        raise FileNotFoundError(f"no criteria/taxonomy files in {DATA_DIR}")
+    documents = [json.loads(Path(f).read_text(encoding="utf-8")) for f in files]
     by_code = {}
     for doc in documents:
         meta = doc["version"]
