@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",  # serves its Swagger UI from the app, not a CDN
     "django_tasks_db",
     "ocop.core",
     "ocop.places",

@@ -117,3 +117,9 @@ def test_stats_also_count_old_groups_under_todays_groups(client):
     assert sum(current.values()) == data["products"] == 92
     as_rated = {(g["version"], g["code"]): g["count"] for g in data["by_group"]}
     assert current["148-1"] == as_rated[("1048-2019", "1048-1")] + as_rated[("148-2023", "148-1")]
+
+
+def test_api_docs_load_every_asset_from_the_app(client):
+    page = client.get("/api/v1/docs").content.decode()
+    assert "swagger-ui-bundle.js" in page
+    assert "https://" not in page and "http://" not in page

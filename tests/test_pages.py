@@ -100,3 +100,11 @@ def test_group_page_shows_both_trees_and_the_correspondence(client):
     page = client.get("/groups/").content.decode()
     assert "Thảo dược" in page and "Dược liệu và sản phẩm từ dược liệu" in page
     assert "148-6" in page and "1048-6" in page
+
+
+def test_pages_load_no_asset_from_outside(client):
+    page = client.get("/dashboard/").content.decode()
+    assert "htmx" in page
+    import re
+
+    assert not re.search(r'(src|href)="https?://', page)
