@@ -13,7 +13,17 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
-class CriteriaVersion(models.Model):
+class BilingualName:
+    """`display_name`: the English name when the page is in English and one exists."""
+
+    @property
+    def display_name(self) -> str:
+        if get_language() == "en" and self.name_en:
+            return self.name_en
+        return self.name
+
+
+class CriteriaVersion(BilingualName, models.Model):
     code = models.CharField(_("code"), max_length=20, unique=True)
     decision = models.CharField(_("decision"), max_length=40)
     decision_date = models.DateField(_("decision date"))
@@ -36,12 +46,6 @@ class CriteriaVersion(models.Model):
     def __str__(self) -> str:
         return self.display_name
 
-    @property
-    def display_name(self) -> str:
-        if get_language() == "en" and self.name_en:
-            return self.name_en
-        return self.name
-
     def in_force_on(self, day: dt.date) -> bool:
         return self.in_force_from <= day and (self.in_force_to is None or day <= self.in_force_to)
 
@@ -50,7 +54,7 @@ class CriteriaVersion(models.Model):
         return Decimal(value) if value is not None else None
 
 
-class ProductGroup(models.Model):
+class ProductGroup(BilingualName, models.Model):
     version = models.ForeignKey(CriteriaVersion, on_delete=models.PROTECT, related_name="groups")
     code = models.CharField(_("code"), max_length=30, unique=True)
     name = models.CharField(_("name"), max_length=200)
@@ -83,12 +87,6 @@ class ProductGroup(models.Model):
 
     def __str__(self) -> str:
         return self.display_name
-
-    @property
-    def display_name(self) -> str:
-        if get_language() == "en" and self.name_en:
-            return self.name_en
-        return self.name
 
     @property
     def level_name(self) -> str:
