@@ -32,6 +32,7 @@ def _validation_error(request, exc):
 
 
 def _register_routers() -> None:
+    from ocop.criteria.api import router as criteria_router
     from ocop.producers.api import router as producers_router
     from ocop.stats.api import router as stats_router
     from ocop.taxonomy.api import router as taxonomy_router
@@ -39,6 +40,7 @@ def _register_routers() -> None:
     api.add_router("/", stats_router)
     api.add_router("/", producers_router)
     api.add_router("/", taxonomy_router)
+    api.add_router("/", criteria_router)
 
 
 _register_routers()

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "ocop.recognitions",
     "ocop.imports",
     "ocop.stats",
+    "ocop.criteria",
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,7 @@ urlpatterns = [
     path("register/", include("ocop.producers.urls")),
     path("imports/", include("ocop.imports.urls")),
     path("groups/", include("ocop.taxonomy.urls")),
+    path("", include("ocop.criteria.urls")),
 ]
 
 if settings.DEBUG:

@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class CriteriaConfig(AppConfig):
+    name = "ocop.criteria"
