@@ -51,6 +51,7 @@ messages: env
 
 bench: env
 	$(VENV)/bin/python bench/register_bench.py
+	$(VENV)/bin/python bench/criteria_bench.py
 
 clean:
 	rm -rf .venv .uv data

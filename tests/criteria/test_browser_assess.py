@@ -1,0 +1,31 @@
+"""A producer on a phone fills the sheet and reads the way to the next star (headless Chromium)."""
+
+import pytest
+
+from ..conftest import make_product
+from ..test_browser import CHROMIUM, page, shot  # noqa: F401  (the page fixture)
+from .test_engine import GOLDEN_148_FOOD
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.skipif(not __import__("os").path.exists(CHROMIUM), reason="Debian's chromium is not installed"),
+]
+
+
+def test_producer_fills_the_sheet_on_a_phone_and_sees_64_points_3_stars_and_the_way_to_4(live_server, page, users):  # noqa: F811
+    make_product(users["producer_record"], name="Khô cá dứa Rạch Gốc", group_code="148-1.3")
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", "producer")
+    page.fill("#id_password", "pw")
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.get_by_role("link", name="Tự đánh giá").first.click()
+    page.get_by_role("link", name="Khô cá dứa Rạch Gốc").click()
+    for criterion, option in GOLDEN_148_FOOD.items():
+        page.locator(f'input[name="{criterion}"][value="{option}"]').check()
+    page.wait_for_function("document.querySelector('[data-total]') && document.querySelector('[data-total]').innerText === '64,00'")
+    assert page.locator("[data-stars]").get_attribute("data-stars") == "3"
+    way = page.locator("ol.next").inner_text()
+    assert "HACCP" in way
+    shot(page, "assess-64")
+    page.get_by_role("button", name="Lưu nháp").click()
+    assert "Đã lưu" in page.content()
