@@ -43,9 +43,11 @@ def product_detail(request, pk):
     product = product_for(scope, pk)
     recognitions = list(product.recognitions.all())
     current = next((r for r in recognitions if r.status == "in_force"), None)
+    visible = in_scope(scope, product.producer)
+    assessments = product.assessments.select_related("sheet").order_by("-updated_at")[:10] if visible else []
     return render(request, "producers/product.html", {
-        "product": product, "recognitions": recognitions, "current": current,
-        "show_contact": in_scope(scope, product.producer), "can_edit": can_edit(scope, product.producer),
+        "product": product, "recognitions": recognitions, "current": current, "assessments": assessments,
+        "show_contact": visible, "can_edit": can_edit(scope, product.producer),
     })
 
 

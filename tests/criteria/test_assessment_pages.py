@@ -122,3 +122,15 @@ def test_import_page_reports_problems_by_cell(client, users):
     page = client.post("/criteria/import/", {"file": SimpleUploadedFile("p.xlsx", buffer.getvalue())}).content.decode()
     assert "Phiếu chấm!H" in page and "không phải là số" in page
     assert Sheet.objects.filter(code="148-TP").count() == 1
+
+
+def test_product_page_lists_assessments_with_the_sheet_version_they_used(client, users):
+    from ocop.criteria.services import assessment_save
+
+    product = make_product(users["producer_record"], name="Mắm")
+    assessment_save(product=product, sheet=Sheet.objects.resolve("148-TP"), answers=GOLDEN_148_FOOD, user=None)
+    client.force_login(users["province"])
+    page = client.get(f"/register/products/{product.pk}/").content.decode()
+    assert "148-TP@1" in page and "64" in page
+    client.logout()
+    assert client.get(f"/register/products/{product.pk}/").status_code == 404
