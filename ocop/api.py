@@ -32,6 +32,7 @@ def _validation_error(request, exc):
 
 
 def _register_routers() -> None:
+    from ocop.certificates.api import router as certificates_router
     from ocop.criteria.api import router as criteria_router
     from ocop.producers.api import router as producers_router
     from ocop.stats.api import router as stats_router
@@ -41,6 +42,7 @@ def _register_routers() -> None:
     api.add_router("/", producers_router)
     api.add_router("/", taxonomy_router)
     api.add_router("/", criteria_router)
+    api.add_router("/", certificates_router)
 
 
 _register_routers()

@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "ocop.imports",
     "ocop.stats",
     "ocop.criteria",
+    "ocop.notifications",
+    "ocop.certificates",
 ]
 
 MIDDLEWARE = [
@@ -173,3 +175,6 @@ LOGGING = {
 
 # Programme rules that can change are data, but a few operational defaults live here.
 OCOP_DEMO_ADMIN_PASSWORD = env("OCOP_DEMO_ADMIN_PASSWORD", "ocop-demo-2026")
+# The address printed in QR codes (the public verification page); default: the request's own host.
+OCOP_PUBLIC_URL = env("OCOP_PUBLIC_URL")
+OCOP_FONT_DIR = env("OCOP_FONT_DIR")

@@ -6,6 +6,7 @@ from django.views.generic import RedirectView
 from django.views.static import serve
 
 from ocop.api import api
+from ocop.core.views import healthz
 
 urlpatterns = [
     path("api/v1/", api.urls),
@@ -19,6 +20,9 @@ urlpatterns = [
     path("imports/", include("ocop.imports.urls")),
     path("groups/", include("ocop.taxonomy.urls")),
     path("", include("ocop.criteria.urls")),
+    path("", include("ocop.certificates.urls")),
+    path("notifications/", include("ocop.notifications.urls")),
+    path("healthz", healthz, name="healthz"),
 ]
 
 if settings.DEBUG:

@@ -164,4 +164,7 @@ def load_demo(*, reset: bool = False) -> bool:
         raise RuntimeError("reference data missing: run `ocop migrate` first")
     _ca_mau()
     _can_tho()
+    from ocop.certificates.services import certificates_issue_missing
+
+    certificates_issue_missing()
     return True

@@ -288,6 +288,9 @@ def register_import(
         return report
     with transaction.atomic():
         _write(rows, report)
+        from ocop.certificates.services import certificates_issue_missing
+
+        certificates_issue_missing()
         if dry_run:
             transaction.set_rollback(True)
     if progress:

@@ -34,11 +34,11 @@ def attach_recognitions(products: list[Product]) -> list[Product]:
     latest = {
         r.pk: r
         for r in Recognition.objects.filter(pk__in=ids).select_related(
-            "group", "criteria_version", "province", "legacy_province"
+            "group", "criteria_version", "province", "legacy_province", "certificate"
         )
     }
     current = {}
-    for r in Recognition.objects.in_force().filter(product_id__in=[p.pk for p in products]).order_by(
+    for r in Recognition.objects.in_force().select_related("certificate").filter(product_id__in=[p.pk for p in products]).order_by(
         "product_id", "decision_date", "pk"
     ):
         current[r.product_id] = r

@@ -64,4 +64,11 @@ def product_list_item(product, scope: Scope) -> dict:
         "current_stars": product.current.stars if product.current else None,
         "status": latest.status if latest else None,
         "recognition": recognition_dict(latest),
+        "certificate_id": _certificate_id(product.current or latest),
     }
+
+
+def _certificate_id(recognition) -> str | None:
+    """The public number of the product's current certificate: the one in force, else the latest."""
+    certificate = getattr(recognition, "certificate", None) if recognition is not None else None
+    return certificate.public_id if certificate is not None else None

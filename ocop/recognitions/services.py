@@ -48,5 +48,8 @@ def recognition_record(
         is_demo=is_demo,
     )
     product_supersession_refresh(product_id=product.pk)
+    from ocop.certificates.services import certificates_issue_missing
+
+    certificates_issue_missing()
     recognition.refresh_from_db()
     return recognition

@@ -1,0 +1,56 @@
+"""Public certificate identifiers: 10 random Crockford base-32 symbols (50 bits: not guessable)
+and a Luhn mod 32 check symbol, so a mistyped code is caught before any look-up.
+
+Shown as XXXX-XXXX-XXX; typed in any case, with or without dashes or spaces; the look-alike
+letters O, I and L are read as 0, 1 and 1 (Crockford's rules).
+"""
+
+import re
+import secrets
+
+ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford: no I, L, O, U
+VALUE = {ch: i for i, ch in enumerate(ALPHABET)}
+BODY_LENGTH = 10
+LENGTH = BODY_LENGTH + 1
+MAX_INPUT = 40  # anything longer is malformed before any work is done
+
+_CLEAN = re.compile(r"[\s\-_.]")
+
+
+class IdError(ValueError):
+    """`kind` is "malformed" (not an identifier at all) or "check" (a typing mistake)."""
+
+    def __init__(self, kind: str):
+        super().__init__(kind)
+        self.kind = kind
+
+
+def check_symbol(body: str) -> str:
+    """Luhn mod N over the alphabet: catches every single-symbol error and adjacent swaps."""
+    factor, total, n = 2, 0, len(ALPHABET)
+    for ch in reversed(body):
+        addend = factor * VALUE[ch]
+        factor = 1 if factor == 2 else 2
+        total += addend // n + addend % n
+    return ALPHABET[(n - total % n) % n]
+
+
+def new_id() -> str:
+    body = "".join(secrets.choice(ALPHABET) for _ in range(BODY_LENGTH))
+    return body + check_symbol(body)
+
+
+def normalize(text: str) -> str:
+    """Canonical form of a typed identifier, or IdError."""
+    if not isinstance(text, str) or len(text) > MAX_INPUT:
+        raise IdError("malformed")
+    cleaned = _CLEAN.sub("", text).upper().translate(str.maketrans("OIL", "011"))
+    if len(cleaned) != LENGTH or any(ch not in VALUE for ch in cleaned):
+        raise IdError("malformed")
+    if check_symbol(cleaned[:-1]) != cleaned[-1]:
+        raise IdError("check")
+    return cleaned
+
+
+def display(public_id: str) -> str:
+    return f"{public_id[:4]}-{public_id[4:8]}-{public_id[8:]}"

@@ -1,0 +1,34 @@
+import sys
+
+from django.core.management.base import BaseCommand
+
+from ocop.certificates.signing import b64d, check_qr, public_keys
+
+
+class Command(BaseCommand):
+    help = ("Check scanned QR text offline: prints valid, tampered or unknown key (exit 0 only when valid). "
+            "Uses this installation's public keys, or --key KEY_ID=BASE64 for another one.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("text", help="The text the QR code holds (quote it).")
+        parser.add_argument("--key", action="append", default=[], help="Extra public key as KEY_ID=BASE64URL (repeatable).")
+        parser.add_argument("--only-given-keys", action="store_true", help="Use only the keys given with --key.")
+
+    def handle(self, *args, text, key, only_given_keys, **options):
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+        keys = {} if only_given_keys else public_keys()
+        for item in key:
+            kid, _sep, raw = item.partition("=")
+            keys[kid] = Ed25519PublicKey.from_public_bytes(b64d(raw))
+        result = check_qr(text, keys)
+        if result.verdict == "valid":
+            f = result.fields
+            self.stdout.write(f"valid: {f['id']} · {f['product']} · {f['producer']} · {f['stars']}★ · "
+                              f"decision {f['decision_number']} · valid until {f['valid_until']}")
+            return
+        words = {"tampered": "tampered: the content does not match its signature",
+                 "unknown_key": f"unknown key: {result.key_id} is not a known OCOP signing key",
+                 "malformed": "tampered: this is not a signed OCOP code"}
+        self.stdout.write(words[result.verdict])
+        sys.exit(1)
