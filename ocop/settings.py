@@ -93,7 +93,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -171,6 +170,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    # A 404/410 answer to a public verification is an expected outcome, not a warning worth a log line.
+    "loggers": {"django.request": {"level": env("REQUEST_LOG_LEVEL", "ERROR"), "propagate": True}},
 }
 
 # Programme rules that can change are data, but a few operational defaults live here.
@@ -178,3 +179,6 @@ OCOP_DEMO_ADMIN_PASSWORD = env("OCOP_DEMO_ADMIN_PASSWORD", "ocop-demo-2026")
 # The address printed in QR codes (the public verification page); default: the request's own host.
 OCOP_PUBLIC_URL = env("OCOP_PUBLIC_URL")
 OCOP_FONT_DIR = env("OCOP_FONT_DIR")
+# Verification log rows are written in batches (see ocop/certificates/verification_log.py).
+OCOP_VERIFY_LOG_BATCH = env_int("OCOP_VERIFY_LOG_BATCH", 100)
+OCOP_VERIFY_LOG_SECONDS = float(env("OCOP_VERIFY_LOG_SECONDS", "1.0"))

@@ -14,7 +14,7 @@ import datetime as dt
 import ipaddress
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils import translation
@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from ocop.accounts.access import can_edit, scope_for
 from ocop.recognitions.models import Recognition, Status
 
-from . import signing
+from . import signing, verification_log
 from .ids import IdError, new_id, normalize
 from .models import Certificate, Event, Verification
 
@@ -63,35 +63,76 @@ def certificates_issue_missing() -> int:
     return created
 
 
-def facts(certificate: Certificate, today: dt.date | None = None) -> dict:
-    r = certificate.recognition
-    status = r.status_on(today)
+# The columns behind a certificate's public facts, read either from model instances (pages,
+# PDFs) or with one precompiled SQL statement (the public verification, which must be fast).
+FACT_PATHS = (
+    "public_id", "recognition__product_id", "recognition__product__name", "recognition__product__producer_id",
+    "recognition__product__producer__name", "recognition__stars", "recognition__decision_number",
+    "recognition__decision_date", "recognition__valid_until", "recognition__level", "recognition__province_id",
+    "recognition__province__short_name", "recognition__legacy_province__short_name",
+    "recognition__criteria_version__code", "recognition__revoked_at", "recognition__revocation_reason",
+    "recognition__revocation_decision", "recognition__superseded_by_id", "recognition__superseded_by__decision_date",
+    "recognition__superseded_by__stars", "recognition__superseded_by__certificate__public_id", "id",
+)
+
+
+def _iso(value) -> str | None:
+    """A date from the ORM (date) or from a raw SQLite cursor (text) as YYYY-MM-DD."""
+    if value is None:
+        return None
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)[:10]
+
+
+def facts_from_values(v: dict, today: dt.date | None = None) -> dict:
+    today_iso = (today or timezone.localdate()).isoformat()
+    valid_until = _iso(v["recognition__valid_until"])
+    if v["recognition__revoked_at"] is not None:
+        status = Status.REVOKED.value
+    elif v["recognition__superseded_by_id"] is not None:
+        status = Status.SUPERSEDED.value
+    elif valid_until < today_iso:
+        status = Status.EXPIRED.value
+    else:
+        status = Status.IN_FORCE.value
+    public_id = v["public_id"]
     data = {
-        "id": certificate.public_id,
-        "display_id": certificate.display_id,
+        "id": public_id,
+        "display_id": f"{public_id[:4]}-{public_id[4:8]}-{public_id[8:]}",
         "status": status,
-        "product": {"id": r.product_id, "name": r.product.name},
-        "producer": {"id": r.product.producer_id, "name": r.product.producer.name},
-        "stars": r.stars,
-        "decision_number": r.decision_number,
-        "decision_date": r.decision_date.isoformat(),
-        "issuing_level": r.level,
-        "province": {"code": r.province_id, "name": r.province.short_name},
-        "province_at_the_time": r.province_at_the_time,
-        "valid_until": r.valid_until.isoformat(),
-        "criteria_version": r.criteria_version.code,
+        "product": {"id": v["recognition__product_id"], "name": v["recognition__product__name"]},
+        "producer": {"id": v["recognition__product__producer_id"], "name": v["recognition__product__producer__name"]},
+        "stars": v["recognition__stars"],
+        "decision_number": v["recognition__decision_number"],
+        "decision_date": _iso(v["recognition__decision_date"]),
+        "issuing_level": v["recognition__level"],
+        "province": {"code": v["recognition__province_id"], "name": v["recognition__province__short_name"]},
+        "province_at_the_time": v["recognition__legacy_province__short_name"] or v["recognition__province__short_name"],
+        "valid_until": valid_until,
+        "criteria_version": v["recognition__criteria_version__code"],
     }
     if status == Status.REVOKED:
-        data["revoked"] = {"date": r.revoked_at.isoformat(), "reason": r.revocation_reason,
-                           "decision": r.revocation_decision}
+        data["revoked"] = {"date": _iso(v["recognition__revoked_at"]), "reason": v["recognition__revocation_reason"],
+                           "decision": v["recognition__revocation_decision"]}
     elif status == Status.SUPERSEDED:
-        newer = getattr(r.superseded_by, "certificate", None)
-        data["superseded"] = {"date": r.superseded_by.decision_date.isoformat(),
-                              "by": newer.public_id if newer else None,
-                              "by_stars": r.superseded_by.stars}
+        data["superseded"] = {"date": _iso(v["recognition__superseded_by__decision_date"]),
+                              "by": v["recognition__superseded_by__certificate__public_id"],
+                              "by_stars": v["recognition__superseded_by__stars"]}
     elif status == Status.EXPIRED:
-        data["expired"] = {"date": r.valid_until.isoformat()}
+        data["expired"] = {"date": valid_until}
     return data
+
+
+def facts(certificate: Certificate, today: dt.date | None = None) -> dict:
+    values = {}
+    for path in FACT_PATHS:
+        obj = certificate
+        for attr in path.split("__"):
+            if attr.endswith("_id") and obj is not None and attr != "id":
+                obj = getattr(obj, attr)
+                continue
+            obj = getattr(obj, attr, None) if obj is not None else None
+        values[path] = obj
+    return facts_from_values(values, today)
 
 
 def signed_fields(certificate: Certificate) -> dict:
@@ -243,10 +284,26 @@ def coarse_client(request) -> str:
 
 
 class Lookup:
-    """The outcome of a verification: `status` code for HTTP, `outcome` word, and the certificate."""
+    """The outcome of a verification: `outcome` word, HTTP status, the facts, the certificate's row id."""
 
-    def __init__(self, outcome: str, http_status: int, certificate: Certificate | None = None, data: dict | None = None):
-        self.outcome, self.http_status, self.certificate, self.data = outcome, http_status, certificate, data
+    def __init__(self, outcome: str, http_status: int, certificate_pk: int | None = None, data: dict | None = None):
+        self.outcome, self.http_status, self.certificate_pk, self.data = outcome, http_status, certificate_pk, data
+
+    @property
+    def certificate(self) -> Certificate | None:
+        return certificate_queryset().get(pk=self.certificate_pk) if self.certificate_pk else None
+
+
+_FACTS_SQL: dict[str, str] = {}
+
+
+def _facts_sql() -> str:
+    """The look-up statement, compiled by the ORM once per database and reused."""
+    key = connection.vendor
+    if key not in _FACTS_SQL:
+        sql, _params = Certificate.objects.filter(public_id="X").values_list(*FACT_PATHS).query.sql_with_params()
+        _FACTS_SQL[key] = sql
+    return _FACTS_SQL[key]
 
 
 def verify(text: str, *, request, channel: str) -> Lookup:
@@ -255,14 +312,16 @@ def verify(text: str, *, request, channel: str) -> Lookup:
     except IdError as exc:
         lookup = Lookup(exc.kind, 400)
     else:
-        certificate = certificate_queryset().filter(public_id=public_id).first()
-        if certificate is None:
+        with connection.cursor() as cursor:
+            cursor.execute(_facts_sql(), [public_id])
+            row = cursor.fetchone()
+        if row is None:
             lookup = Lookup("unknown", 404)
         else:
-            data = facts(certificate)
-            lookup = Lookup(data["status"], 200 if data["status"] == Status.IN_FORCE else 410, certificate, data)
-    Verification.objects.create(certificate=lookup.certificate, asked=str(text)[:40], outcome=lookup.outcome,
-                                channel=channel, client=coarse_client(request))
+            data = facts_from_values(dict(zip(FACT_PATHS, row, strict=True)))
+            lookup = Lookup(data["status"], 200 if data["status"] == Status.IN_FORCE else 410, row[-1], data)
+    verification_log.add((lookup.certificate_pk, str(text)[:40], lookup.outcome, channel, coarse_client(request),
+                          connection.ops.adapt_datetimefield_value(timezone.now())))
     if lookup.outcome == Status.REVOKED:
         _alert_province(lookup.certificate)
     return lookup

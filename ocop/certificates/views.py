@@ -26,7 +26,7 @@ def verify_page(request, certificate_id):
     """Phone-first public page: the status of a certificate in seconds, no login."""
     lookup = verify(certificate_id, request=request, channel="page")
     qr = None
-    if lookup.certificate is not None and request.GET.get("s"):
+    if lookup.certificate_pk is not None and request.GET.get("s"):
         qr = check_qr(request.build_absolute_uri())
     response = render(request, "certificates/verify.html", {"lookup": lookup, "data": lookup.data, "qr": qr,
                                                              "asked": certificate_id[:40]},
