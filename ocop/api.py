@@ -35,6 +35,7 @@ def _register_routers() -> None:
     from ocop.certificates.api import router as certificates_router
     from ocop.criteria.api import router as criteria_router
     from ocop.producers.api import router as producers_router
+    from ocop.promotion.api import router as promotion_router
     from ocop.stats.api import router as stats_router
     from ocop.taxonomy.api import router as taxonomy_router
 
@@ -43,6 +44,7 @@ def _register_routers() -> None:
     api.add_router("/", taxonomy_router)
     api.add_router("/", criteria_router)
     api.add_router("/", certificates_router)
+    api.add_router("/", promotion_router)
 
 
 _register_routers()

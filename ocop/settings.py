@@ -46,6 +46,9 @@ INSTALLED_APPS = [
     "ocop.criteria",
     "ocop.notifications",
     "ocop.certificates",
+    "ocop.catalogue",
+    "ocop.promotion",
+    "django.contrib.sitemaps",
 ]
 
 MIDDLEWARE = [

@@ -2,7 +2,6 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.generic import RedirectView
 from django.views.static import serve
 
 from ocop.api import api
@@ -14,7 +13,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("", RedirectView.as_view(pattern_name="stats:dashboard", permanent=False), name="home"),
+    path("", include("ocop.catalogue.urls")),
+    path("", include("ocop.promotion.urls")),
     path("dashboard/", include("ocop.stats.urls")),
     path("register/", include("ocop.producers.urls")),
     path("imports/", include("ocop.imports.urls")),

@@ -1,5 +1,9 @@
-"""Public certificate identifiers: 10 random Crockford base-32 symbols (50 bits: not guessable)
-and a Luhn mod 32 check symbol, so a mistyped code is caught before any look-up.
+"""Public certificate identifiers: 10 random symbols from a 31-symbol alphabet (about 49.5 bits:
+not guessable) and a check symbol, so a mistyped code is caught before any look-up.
+
+The check makes the weighted sum of all 11 symbol values (weights 1..11) divisible by 31.
+31 is prime, so every single wrong symbol and every swap of two neighbours is caught
+(the difference they make is a non-zero multiple of a number below 31).
 
 Shown as XXXX-XXXX-XXX; typed in any case, with or without dashes or spaces; the look-alike
 letters O, I and L are read as 0, 1 and 1 (Crockford's rules).
@@ -8,7 +12,8 @@ letters O, I and L are read as 0, 1 and 1 (Crockford's rules).
 import re
 import secrets
 
-ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford: no I, L, O, U
+ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXY"  # Crockford's symbols less Z: no I, L, O, U, Z
+MODULUS = len(ALPHABET)  # 31, a prime
 VALUE = {ch: i for i, ch in enumerate(ALPHABET)}
 BODY_LENGTH = 10
 LENGTH = BODY_LENGTH + 1
@@ -26,13 +31,10 @@ class IdError(ValueError):
 
 
 def check_symbol(body: str) -> str:
-    """Luhn mod N over the alphabet: catches every single-symbol error and adjacent swaps."""
-    factor, total, n = 2, 0, len(ALPHABET)
-    for ch in reversed(body):
-        addend = factor * VALUE[ch]
-        factor = 1 if factor == 2 else 2
-        total += addend // n + addend % n
-    return ALPHABET[(n - total % n) % n]
+    total = sum(weight * VALUE[ch] for weight, ch in enumerate(body, start=1))
+    weight = len(body) + 1
+    # weight * c + total ≡ 0 (mod 31)  →  c = -total * weight⁻¹
+    return ALPHABET[(-total * pow(weight, -1, MODULUS)) % MODULUS]
 
 
 def new_id() -> str:

@@ -167,4 +167,7 @@ def load_demo(*, reset: bool = False) -> bool:
     from ocop.certificates.services import certificates_issue_missing
 
     certificates_issue_missing()
+    from ocop.catalogue.search import refresh
+
+    refresh()
     return True

@@ -51,13 +51,16 @@ class ImportReport:
     created: dict = field(default_factory=lambda: {"producers": 0, "products": 0, "recognitions": 0})
     updated: dict = field(default_factory=lambda: {"producers": 0, "products": 0, "recognitions": 0})
     unchanged: int = 0
+    touched_products: list = field(default_factory=list, repr=False)
 
     @property
     def ok(self) -> bool:
         return not self.errors
 
     def as_dict(self) -> dict:
-        return asdict(self) | {"ok": self.ok}
+        data = asdict(self) | {"ok": self.ok}
+        data.pop("touched_products", None)
+        return data
 
 
 @dataclass
@@ -288,9 +291,11 @@ def register_import(
         return report
     with transaction.atomic():
         _write(rows, report)
+        from ocop.catalogue.search import refresh as refresh_search
         from ocop.certificates.services import certificates_issue_missing
 
         certificates_issue_missing()
+        refresh_search(report.touched_products)
         if dry_run:
             transaction.set_rollback(True)
     if progress:
@@ -441,3 +446,6 @@ def _write(rows: list[Row], report: ImportReport) -> None:
     if group_updates:
         Product.objects.bulk_update(group_updates, ["group"], batch_size=1000)
     report.updated["products"] = len({p.pk for p in group_updates} - {p.pk for p in new_products})
+    touched_producers_ids = {p.pk for p in new_producers} | set(touched_producers)
+    report.touched_products = sorted(set(affected) | {p.pk for p in group_updates} | set(
+        Product.objects.filter(producer_id__in=touched_producers_ids).values_list("pk", flat=True)))

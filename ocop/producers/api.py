@@ -1,4 +1,3 @@
-from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Status, Query, Router, Schema
@@ -8,7 +7,9 @@ from ocop.accounts.access import scope_for
 from ocop.core.api_utils import StatsQuery, bad_request
 from ocop.stats.selectors import FilterError, StatsFilter
 
-from .selectors import attach_recognitions, producer_for, product_for, register_products
+from ocop.catalogue.selectors import PageOutOfRange, product_page
+
+from .selectors import producer_for, product_for
 from .serializers import producer_dict, product_list_item, recognition_dict
 
 router = Router(tags=["register"])
@@ -32,27 +33,24 @@ class ProductPage(Schema):
 @router.get("/products", response={200: ProductPage, 400: dict}, summary="The register of recognised products")
 def products(request: HttpRequest, query: Query[ProductQuery]):
     """Recognised products matching the filters (same meaning as /stats), with their latest
-    matching recognition and the stars in force today (`current_stars`)."""
+    matching recognition, the stars in force today (`current_stars`) and the current certificate's
+    number (`certificate_id`). `q` searches names, producers, places and descriptions in any
+    spelling (diacritics and case ignored); name matches come first."""
     try:
         f = StatsFilter.parse(**query.dict(exclude={"q", "page", "page_size"}))
     except FilterError as exc:
         return bad_request(exc)
     scope = scope_for(request.auth)
-    qs = register_products(f, q=query.q or "").select_related("producer__province", "producer__commune", "group")
-    paginator = Paginator(qs, query.page_size)
     try:
-        page = paginator.page(query.page)
-    except EmptyPage:
-        if query.page == 1:
-            return Status(200, {"count": 0, "page": 1, "page_size": query.page_size, "num_pages": 0, "results": []})
-        return bad_request(_("page: there are only %(n)s pages.") % {"n": paginator.num_pages})
-    items = attach_recognitions(list(page.object_list))
+        page = product_page(f, q=query.q or "", page=query.page, per_page=query.page_size, strict=True)
+    except PageOutOfRange as exc:
+        return bad_request(_("page: there are only %(n)s pages.") % {"n": exc.num_pages})
     return Status(200, {
-        "count": paginator.count,
+        "count": page.count,
         "page": page.number,
-        "page_size": query.page_size,
-        "num_pages": paginator.num_pages,
-        "results": [product_list_item(p, scope) for p in items],
+        "page_size": page.per_page,
+        "num_pages": page.num_pages,
+        "results": [product_list_item(p, scope) for p in page.products],
     })
 
 

@@ -15,6 +15,7 @@ def register_products(f: StatsFilter, *, q: str = ""):
     """Products having a recognition that matches the filters, each with `latest_recognition_id`.
 
     Ordered by province, then name. The register is public: only recognised products appear.
+    (`q` here is a plain name filter; the catalogue's ranked full-text search is catalogue.selectors.)
     """
     matching = filtered_recognitions(f).filter(product_id=OuterRef("pk")).order_by("-decision_date", "-pk")
     qs = Product.objects.annotate(latest_recognition_id=Subquery(matching.values("pk")[:1])).filter(
@@ -53,7 +54,7 @@ def product_page_queryset():
         Prefetch(
             "recognitions",
             queryset=Recognition.objects.with_status().select_related(
-                "criteria_version", "group", "province", "legacy_province", "superseded_by"
+                "criteria_version", "group", "province", "legacy_province", "superseded_by", "certificate"
             ),
         ),
         "photos",

@@ -45,10 +45,40 @@ def product_detail(request, pk):
     current = next((r for r in recognitions if r.status == "in_force"), None)
     visible = in_scope(scope, product.producer)
     assessments = product.assessments.select_related("sheet").order_by("-updated_at")[:10] if visible else []
+    from ocop.promotion.inquiries import form_stamp
+    from ocop.promotion.selectors import where_to_buy
+
+    shown = current or (recognitions[0] if recognitions else None)
+    certificate = getattr(shown, "certificate", None) if shown else None
     return render(request, "producers/product.html", {
         "product": product, "recognitions": recognitions, "current": current, "assessments": assessments,
-        "show_contact": visible, "can_edit": can_edit(scope, product.producer),
+        "show_contact": visible, "can_edit": can_edit(scope, product.producer), "buy": where_to_buy(product),
+        "certificate": certificate, "stamp": form_stamp(), "ld_json": _product_ld(request, product, current),
+        "published": bool(recognitions),
     })
+
+
+def _product_ld(request, product, current) -> str:
+    """schema.org Product data for search engines (no contact details)."""
+    import json
+
+    data = {
+        "@context": "https://schema.org", "@type": "Product", "name": product.name,
+        "description": (product.description or "")[:500], "url": request.build_absolute_uri(),
+        "category": product.group.name,
+        "brand": {"@type": "Organization", "name": product.producer.name},
+        "manufacturer": {"@type": "Organization", "name": product.producer.name,
+                         "address": {"@type": "PostalAddress", "addressRegion": product.producer.province.short_name,
+                                     "addressCountry": "VN"}},
+    }
+    if product.gtin:
+        data["gtin"] = product.gtin
+    photos = [request.build_absolute_uri(p.image.url) for p in product.photos.all()]
+    if photos:
+        data["image"] = photos
+    if current:
+        data["award"] = f"OCOP {current.stars} sao ({current.decision_number})"
+    return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")
 
 
 def producer_detail(request, pk):

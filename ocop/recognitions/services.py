@@ -51,5 +51,8 @@ def recognition_record(
     from ocop.certificates.services import certificates_issue_missing
 
     certificates_issue_missing()
+    from ocop.catalogue.search import refresh
+
+    refresh([product.pk])
     recognition.refresh_from_db()
     return recognition

@@ -74,7 +74,7 @@ def test_revoked_is_410_with_date_and_reason_and_alerts_the_province_once(client
 def test_unknown_mistyped_and_malformed_numbers(client, fresh):
     from ocop.certificates.ids import check_symbol
 
-    unknown = "ZZZZZZZZZZ" + check_symbol("ZZZZZZZZZZ")
+    unknown = "YYYYYYYYYY" + check_symbol("YYYYYYYYYY")
     assert client.get(f"/api/v1/verify/{unknown}").status_code == 404
     typo = fresh.public_id[:-1] + ("0" if fresh.public_id[-1] != "0" else "1")
     response = client.get(f"/api/v1/verify/{typo}")

@@ -1,0 +1,93 @@
+"""Catalogue search: diacritics and case ignored ("song doc" finds "Sông Đốc"), every word must
+match (as a prefix, so "nuoc ma" finds "nước mắm"), products whose name holds all the words
+first, then by full-text rank. SQLite FTS5 or PostgreSQL full-text search, on folded text.
+"""
+
+import re
+
+from django.db import connection
+
+from ocop.core.text import fold
+
+from .models import SearchDoc
+
+MAX_WORDS = 8
+MAX_QUERY = 200
+_WORD = re.compile(r"[0-9a-z]+")
+
+
+def terms(query: str) -> list[str]:
+    return _WORD.findall(fold((query or "")[:MAX_QUERY]))[:MAX_WORDS]
+
+
+def document_for(product) -> tuple[str, str]:
+    producer = product.producer
+    parts = [producer.name, producer.province.name if producer.province_id else "",
+             producer.province.short_name if producer.province_id else "",
+             producer.commune.name if producer.commune_id else "", product.group.name if product.group_id else "",
+             product.description or ""]
+    legacy = {r.legacy_province.short_name for r in product.recognitions.all() if r.legacy_province_id}
+    parts.extend(sorted(legacy))
+    return fold(product.name), fold(" ".join(parts))[:20000]
+
+
+def refresh(product_ids=None) -> int:
+    """(Re)build the search documents of these products (all when None)."""
+    from ocop.producers.models import Product
+
+    qs = Product.objects.select_related("producer__province", "producer__commune", "group").prefetch_related(
+        "recognitions__legacy_province")
+    if product_ids is not None:
+        product_ids = list(product_ids)
+        if not product_ids:
+            return 0
+    total = 0
+    ids = product_ids if product_ids is not None else list(Product.objects.values_list("pk", flat=True))
+    for start in range(0, len(ids), 2000):
+        chunk = ids[start:start + 2000]
+        docs = []
+        for product in qs.filter(pk__in=chunk):
+            name, body = document_for(product)
+            docs.append(SearchDoc(product_id=product.pk, name=name, body=body))
+        SearchDoc.objects.filter(product_id__in=chunk).delete()
+        SearchDoc.objects.bulk_create(docs, batch_size=1000)
+        total += len(docs)
+    return total
+
+
+def ranked_ids(query: str) -> list[tuple[int, float]] | None:
+    """(product id, score) best first; None when the query has no usable word."""
+    words = terms(query)
+    if not words:
+        return None
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            match = " ".join(f'"{w}"*' for w in words)
+            cursor.execute(
+                "SELECT rowid, bm25(catalogue_fts, 10.0, 1.0) FROM catalogue_fts WHERE catalogue_fts MATCH %s", [match]
+            )
+            rows = [(pk, -score) for pk, score in cursor.fetchall()]  # bm25: lower is better
+            name_matches = _name_matches(cursor, words, [pk for pk, _ in rows], "rowid", "name")
+        else:
+            tsquery = " & ".join(f"{w}:*" for w in words)
+            cursor.execute(
+                "SELECT product_id, ts_rank(document, to_tsquery('simple', %s)) FROM catalogue_searchdoc "
+                "WHERE document @@ to_tsquery('simple', %s)", [tsquery, tsquery]
+            )
+            rows = cursor.fetchall()
+            name_matches = _name_matches(cursor, words, [pk for pk, _ in rows], "product_id", "name")
+    rows.sort(key=lambda row: (row[0] not in name_matches, -row[1], row[0]))
+    return rows
+
+
+def _name_matches(cursor, words, ids, id_column, name_column) -> set[int]:
+    """Which of the matches have every word (as a word prefix) in the product name."""
+    if not ids:
+        return set()
+    if connection.vendor == "sqlite":
+        match = "name : (" + " ".join(f'"{w}"*' for w in words) + ")"
+        cursor.execute("SELECT rowid FROM catalogue_fts WHERE catalogue_fts MATCH %s", [match])
+    else:
+        tsquery = " & ".join(f"{w}:*A" for w in words)
+        cursor.execute("SELECT product_id FROM catalogue_searchdoc WHERE document @@ to_tsquery('simple', %s)", [tsquery])
+    return {row[0] for row in cursor.fetchall()}

@@ -1,0 +1,72 @@
+"""The public list of products: the register's filters, optional full-text search, pages."""
+
+from dataclasses import dataclass
+
+from django.core.paginator import EmptyPage, Paginator
+
+from ocop.producers.models import Product
+from ocop.producers.selectors import attach_recognitions, register_products
+from ocop.stats.selectors import StatsFilter, filtered_recognitions
+
+from .search import ranked_ids, terms
+
+
+class PageOutOfRange(ValueError):
+    def __init__(self, num_pages: int):
+        super().__init__(num_pages)
+        self.num_pages = num_pages
+
+
+@dataclass
+class ProductPage:
+    count: int
+    number: int
+    num_pages: int
+    per_page: int
+    products: list
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.num_pages
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+
+def _related(qs):
+    return qs.select_related("producer__province", "producer__commune", "group").prefetch_related("photos")
+
+
+def product_page(f: StatsFilter, *, q: str = "", page: int = 1, per_page: int = 24, strict: bool = False) -> ProductPage:
+    """Recognised products matching the filters; with `q`, ranked by the search (name matches
+    first). A page past the end raises PageOutOfRange when `strict`, else gives the last page."""
+    if q.strip() and terms(q):
+        ranked = ranked_ids(q) or []
+        allowed = set(filtered_recognitions(f).values_list("product_id", flat=True).distinct())
+        ids = [pk for pk, _score in ranked if pk in allowed]
+        paginator = Paginator(ids, per_page)
+        number = _page_number(paginator, page, strict)
+        page_ids = list(paginator.page(number).object_list) if paginator.count else []
+        found = {p.pk: p for p in _related(register_products(f).filter(pk__in=page_ids))}
+        products = [found[pk] for pk in page_ids if pk in found]
+    elif q.strip():
+        paginator, number, products = Paginator([], per_page), 1, []  # only punctuation or symbols: nothing matches
+    else:
+        paginator = Paginator(_related(register_products(f)), per_page)
+        number = _page_number(paginator, page, strict)
+        products = list(paginator.page(number).object_list) if paginator.count else []
+    attach_recognitions(products)
+    return ProductPage(paginator.count, number, paginator.num_pages if paginator.count else 0, per_page, products)
+
+
+def _page_number(paginator: Paginator, page: int, strict: bool) -> int:
+    if not paginator.count:
+        return 1
+    try:
+        paginator.validate_number(page)
+    except EmptyPage:
+        if strict and page > 1:
+            raise PageOutOfRange(paginator.num_pages) from None
+        return paginator.num_pages if page > 1 else 1
+    return page

@@ -1,0 +1,152 @@
+"""Trade promotion: points of sale and display, distribution channels and listings, export
+records, events, and buyers' inquiries. Offices record these; the figures a province reports
+("29 products of 16 producers in distribution systems") are counted from them."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PointOfSale(models.Model):
+    class Kind(models.TextChoices):
+        OCOP_CENTRE = "ocop_centre", _("OCOP centre")
+        TOURISM_DISPLAY = "tourism_display", _("Tourism display point")
+        SHOP = "shop", _("Shop")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    province = models.ForeignKey("places.Province", verbose_name=_("province"), on_delete=models.PROTECT)
+    commune = models.ForeignKey("places.Commune", verbose_name=_("commune / ward"), null=True, blank=True, on_delete=models.PROTECT)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    opened_on = models.DateField(_("opened on"), null=True, blank=True)
+    products = models.ManyToManyField("producers.Product", verbose_name=_("products"), blank=True, related_name="points_of_sale")
+    published = models.BooleanField(_("published"), default=True)
+    is_demo = models.BooleanField(default=False, editable=False)
+
+    class Meta:
+        ordering = ["province", "name"]
+        verbose_name = _("point of sale")
+        verbose_name_plural = _("points of sale")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Channel(models.Model):
+    class Kind(models.TextChoices):
+        SUPERMARKET = "supermarket", _("Supermarket chain")
+        ECOMMERCE = "ecommerce", _("E-commerce platform")
+        WHOLESALER = "wholesaler", _("Wholesaler / distributor")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    website = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("distribution channel")
+        verbose_name_plural = _("distribution channels")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Listing(models.Model):
+    """A product carried by a distribution channel, from a date (and possibly until one)."""
+
+    channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="listings")
+    product = models.ForeignKey("producers.Product", on_delete=models.CASCADE, related_name="listings")
+    since = models.DateField(_("since"))
+    until = models.DateField(_("until"), null=True, blank=True)
+    is_demo = models.BooleanField(default=False, editable=False)
+
+    class Meta:
+        verbose_name = _("listing")
+        verbose_name_plural = _("listings")
+        constraints = [models.UniqueConstraint(fields=["channel", "product", "since"], name="listing_unique")]
+
+
+class ExportRecord(models.Model):
+    product = models.ForeignKey("producers.Product", on_delete=models.CASCADE, related_name="exports")
+    country = models.CharField(_("country (ISO code)"), max_length=2)
+    country_name = models.CharField(_("country"), max_length=80)
+    year = models.PositiveSmallIntegerField(_("year"))
+    volume = models.DecimalField(_("volume"), max_digits=14, decimal_places=2, null=True, blank=True)
+    unit = models.CharField(_("unit"), max_length=20, blank=True)
+    is_demo = models.BooleanField(default=False, editable=False)
+
+    class Meta:
+        ordering = ["-year", "country_name"]
+        verbose_name = _("export record")
+        verbose_name_plural = _("export records")
+
+
+class Event(models.Model):
+    class Kind(models.TextChoices):
+        FAIR = "fair", _("Fair")
+        FESTIVAL = "festival", _("Festival")
+        TRADE_CONFERENCE = "trade_conference", _("Trade-connection conference")
+        TRAINING = "training", _("Training course")
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    place = models.CharField(_("place"), max_length=300)
+    province = models.ForeignKey("places.Province", verbose_name=_("province"), on_delete=models.PROTECT)
+    organiser = models.CharField(_("organiser"), max_length=200, blank=True)
+    booths = models.PositiveIntegerField(_("booths"), null=True, blank=True)
+    published = models.BooleanField(_("published"), default=True)
+    is_demo = models.BooleanField(default=False, editable=False)
+
+    class Meta:
+        ordering = ["-starts_on"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        constraints = [models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")), name="event_ends_after_start")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Participation(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="participations")
+    producer = models.ForeignKey("producers.Producer", on_delete=models.CASCADE, related_name="event_participations")
+    products = models.ManyToManyField("producers.Product", blank=True, related_name="event_participations")
+    booths = models.PositiveSmallIntegerField(_("booths"), default=1)
+
+    class Meta:
+        verbose_name = _("participation")
+        verbose_name_plural = _("participations")
+        constraints = [models.UniqueConstraint(fields=["event", "producer"], name="participation_unique")]
+
+
+class Inquiry(models.Model):
+    """A buyer's message to a producer, sent from a product page. The producer's e-mail is never shown;
+    the producer reads and answers in the app, and the answer goes to the buyer."""
+
+    class State(models.TextChoices):
+        NEW = "new", _("New")
+        READ = "read", _("Read")
+        ANSWERED = "answered", _("Answered")
+
+    product = models.ForeignKey("producers.Product", on_delete=models.CASCADE, related_name="inquiries")
+    producer = models.ForeignKey("producers.Producer", on_delete=models.CASCADE, related_name="inquiries")
+    buyer_name = models.CharField(_("your name"), max_length=120)
+    buyer_contact = models.CharField(_("your e-mail or phone"), max_length=120)
+    message = models.TextField(_("message"), max_length=2000)
+    client = models.CharField(max_length=64, editable=False)  # hash of the network prefix, for rate limiting and counts
+    state = models.CharField(max_length=10, choices=State.choices, default=State.NEW)
+    answer = models.TextField(_("answer"), blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("buyer inquiry")
+        verbose_name_plural = _("buyer inquiries")
