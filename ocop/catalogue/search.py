@@ -91,3 +91,12 @@ def _name_matches(cursor, words, ids, id_column, name_column) -> set[int]:
         tsquery = " & ".join(f"{w}:*A" for w in words)
         cursor.execute("SELECT product_id FROM catalogue_searchdoc WHERE document @@ to_tsquery('simple', %s)", [tsquery])
     return {row[0] for row in cursor.fetchall()}
+
+
+def matching_ids_sql(query: str) -> tuple[str, list]:
+    """A subquery of the ids of matching products, to let the database intersect it with filters."""
+    words = terms(query)
+    if connection.vendor == "sqlite":
+        return "SELECT rowid FROM catalogue_fts WHERE catalogue_fts MATCH %s", [" ".join(f'"{w}"*' for w in words)]
+    return ("SELECT product_id FROM catalogue_searchdoc WHERE document @@ to_tsquery('simple', %s)",
+            [" & ".join(f"{w}:*" for w in words)])

@@ -8,7 +8,9 @@ from ocop.producers.models import Product
 from ocop.producers.selectors import attach_recognitions, register_products
 from ocop.stats.selectors import StatsFilter, filtered_recognitions
 
-from .search import ranked_ids, terms
+from django.db.models.expressions import RawSQL
+
+from .search import matching_ids_sql, ranked_ids, terms
 
 
 class PageOutOfRange(ValueError):
@@ -42,9 +44,7 @@ def product_page(f: StatsFilter, *, q: str = "", page: int = 1, per_page: int = 
     """Recognised products matching the filters; with `q`, ranked by the search (name matches
     first). A page past the end raises PageOutOfRange when `strict`, else gives the last page."""
     if q.strip() and terms(q):
-        ranked = ranked_ids(q) or []
-        allowed = set(filtered_recognitions(f).values_list("product_id", flat=True).distinct())
-        ids = [pk for pk, _score in ranked if pk in allowed]
+        ids = search_ids(f, q)
         paginator = Paginator(ids, per_page)
         number = _page_number(paginator, page, strict)
         page_ids = list(paginator.page(number).object_list) if paginator.count else []
@@ -58,6 +58,15 @@ def product_page(f: StatsFilter, *, q: str = "", page: int = 1, per_page: int = 
         products = list(paginator.page(number).object_list) if paginator.count else []
     attach_recognitions(products)
     return ProductPage(paginator.count, number, paginator.num_pages if paginator.count else 0, per_page, products)
+
+
+def search_ids(f: StatsFilter, q: str) -> list[int]:
+    """Ids of the recognised products matching the words and the filters, best first."""
+    ranked = ranked_ids(q) or []
+    sql, params = matching_ids_sql(q)
+    allowed = set(filtered_recognitions(f).filter(product_id__in=RawSQL(sql, params))
+                  .order_by().values_list("product_id", flat=True).distinct())
+    return [pk for pk, _score in ranked if pk in allowed]
 
 
 def _page_number(paginator: Paginator, page: int, strict: bool) -> int:

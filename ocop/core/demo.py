@@ -152,6 +152,13 @@ def demo_loaded() -> bool:
 def load_demo(*, reset: bool = False) -> bool:
     """Load the demo register; returns False when it was already there (and reset is off)."""
     if reset:
+        from ocop.promotion.models import Event, ExportRecord, Listing, PointOfSale
+
+        for model in (Listing, ExportRecord, PointOfSale, Event):
+            model.objects.filter(is_demo=True).delete()
+        from ocop.certificates.models import Certificate
+
+        Certificate.objects.filter(recognition__is_demo=True).delete()
         Recognition.objects.filter(is_demo=True).delete()
         Product.objects.filter(is_demo=True).delete()
         from ocop.accounts.models import User
@@ -164,6 +171,7 @@ def load_demo(*, reset: bool = False) -> bool:
         raise RuntimeError("reference data missing: run `ocop migrate` first")
     _ca_mau()
     _can_tho()
+    _promotion()
     from ocop.certificates.services import certificates_issue_missing
 
     certificates_issue_missing()
@@ -171,3 +179,49 @@ def load_demo(*, reset: bool = False) -> bool:
 
     refresh()
     return True
+
+
+def _promotion():
+    """Cà Mau 2021 from the seed article: 5 tourism display points; 29 products of 16 producers in
+    distribution systems; 3 products of Phúc Thịnh exported to Australia, Canada and Singapore."""
+    from ocop.promotion.models import Channel, Event, ExportRecord, Listing, Participation, PointOfSale
+
+    ca_mau = Province.objects.get(code="96")
+    recognised = list(Product.objects.filter(is_demo=True, recognitions__province=ca_mau,
+                                             recognitions__decision_date__year__lte=2021).distinct().order_by("pk"))
+    communes = list(Commune.objects.filter(province=ca_mau).order_by("code")[:10])
+    places = ["Khu du lịch Mũi Cà Mau", "Khu du lịch Hòn Đá Bạc", "Vườn quốc gia U Minh Hạ", "Chợ nổi Cà Mau",
+              "Đầm Thị Tường"]
+    for i, name in enumerate(places):
+        point = PointOfSale.objects.create(name=f"Điểm trưng bày OCOP {name}", kind=PointOfSale.Kind.TOURISM_DISPLAY,
+                                           address=name, province=ca_mau, commune=communes[i % len(communes)], is_demo=True)
+        point.products.set(recognised[i * 9:(i + 1) * 9])
+    centre = PointOfSale.objects.create(name="Trung tâm giới thiệu sản phẩm OCOP Cà Mau", kind=PointOfSale.Kind.OCOP_CENTRE,
+                                        address="Phường An Xuyên", province=ca_mau, is_demo=True, opened_on=dt.date(2021, 6, 1))
+    centre.products.set(recognised[:30])
+    chains = [Channel.objects.get_or_create(name=n, defaults={"kind": k})[0] for n, k in (
+        ("Co.opmart", Channel.Kind.SUPERMARKET), ("Bách hóa Xanh", Channel.Kind.SUPERMARKET),
+        ("Sàn thương mại điện tử OCOP", Channel.Kind.ECOMMERCE))]
+    # 29 products of 16 producers in distribution systems in 2021.
+    by_producer: dict[int, list] = {}
+    for product in recognised:
+        by_producer.setdefault(product.producer_id, []).append(product)
+    chosen, producers = [], 0
+    for products in sorted(by_producer.values(), key=len, reverse=True):
+        if producers == 16:
+            break
+        room = 29 - len(chosen) - (15 - producers)  # keep one product for each producer still to come
+        take = products[:max(1, min(len(products), room))]
+        chosen.extend(take)
+        producers += 1
+    for i, product in enumerate(chosen[:29]):
+        Listing.objects.create(channel=chains[i % len(chains)], product=product, since=dt.date(2021, 3 + i % 9, 1), is_demo=True)
+    phuc_thinh = Producer.objects.get(is_demo=True, name__contains="Phúc Thịnh")
+    for product in phuc_thinh.products.order_by("pk")[:3]:
+        for code, country in (("AU", "Úc"), ("CA", "Canada"), ("SG", "Singapore")):
+            ExportRecord.objects.create(product=product, country=code, country_name=country, year=2021, is_demo=True)
+    fair = Event.objects.create(name="Hội chợ kết nối cung cầu sản phẩm OCOP Cà Mau", kind=Event.Kind.TRADE_CONFERENCE,
+                                starts_on=dt.date(2021, 12, 10), ends_on=dt.date(2021, 12, 14), place="Trung tâm Hội nghị tỉnh Cà Mau",
+                                province=ca_mau, organiser="UBND tỉnh Cà Mau", booths=52, is_demo=True)
+    for producer in {p.producer for p in recognised[:20]}:
+        Participation.objects.create(event=fair, producer=producer)

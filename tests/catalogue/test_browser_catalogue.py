@@ -1,0 +1,30 @@
+"""A buyer on a phone types "nuoc mam" without diacritics, opens the product and sees where to buy."""
+
+import pytest
+
+from ocop.core.demo import load_demo
+
+from ..test_browser import CHROMIUM, page, shot  # noqa: F401
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.skipif(not __import__("os").path.exists(CHROMIUM), reason="Debian's chromium is not installed"),
+]
+
+
+def test_search_without_diacritics_then_where_to_buy_on_a_phone(live_server, page):  # noqa: F811
+    load_demo()
+    page.goto(live_server.url + "/")
+    page.fill("input[name=q]", "nuoc mam")
+    page.wait_for_function("document.querySelector('ul.products') && document.querySelector('ul.products').innerText.includes('Nước mắm')")
+    shot(page, "catalogue-search")
+    results = page.locator("ul.products li a")
+    first = results.first.inner_text()
+    assert "Nước mắm" in first and "★" in first
+    results.first.click()
+    page.wait_for_selector("h1")
+    assert "Nước mắm" in page.inner_text("h1")
+    body = page.inner_text("main")
+    assert "Nơi mua" in body and ("Điểm trưng bày" in body or "Trung tâm" in body or "Liên hệ chủ thể" in body)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    shot(page, "catalogue-product")

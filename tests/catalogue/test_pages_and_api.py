@@ -1,0 +1,133 @@
+import datetime as dt
+import json
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from ocop.core.demo import load_demo
+from ocop.producers.models import Product
+from ocop.promotion.inquiries import form_stamp
+from ocop.promotion.models import Inquiry
+
+from ..conftest import make_producer, make_product, recognise
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+
+
+def test_home_searches_without_diacritics(client):
+    load_demo()
+    page = client.get("/", {"q": "nuoc mam"}).content.decode()
+    assert "Nước mắm" in page and "★" in page
+    fragment = client.get("/", {"q": "nuoc mam"}, HTTP_HX_REQUEST="true").content.decode()
+    assert fragment.lstrip().startswith('<div id="results">')
+
+
+def test_province_page_counts_distribution_and_exports_from_records(client):
+    load_demo()
+    page = client.get("/provinces/96/?year=2021").content.decode()
+    assert "29 sản phẩm của 16 chủ thể" in page
+    assert "3 sản phẩm của 1 chủ thể" in page and "Singapore" in page and "Úc" in page
+    assert client.get("/provinces/99/").status_code == 404
+
+
+def test_product_page_has_where_to_buy_schema_org_og_and_is_light(client):
+    load_demo()
+    product = Product.objects.filter(points_of_sale__isnull=False, listings__isnull=False).first()
+    with CaptureQueriesContext(connection) as first:
+        response = client.get(f"/register/products/{product.pk}/")
+    page = response.content.decode()
+    assert "Điểm trưng bày OCOP" in page and '"@type": "Product"' in page and 'property="og:title"' in page
+    assert len(response.content) < 100_000
+    other = Product.objects.filter(points_of_sale__isnull=False).exclude(pk=product.pk).last()
+    with CaptureQueriesContext(connection) as second:
+        client.get(f"/register/products/{other.pk}/")
+    assert len(first.captured_queries) == len(second.captured_queries), "a fixed number of queries"
+
+
+def _inquiry(client, product, **overrides):
+    data = {"buyer_name": "Chị Lan", "buyer_contact": "lan@example.vn", "message": "Tôi muốn đặt 200 chai cho cửa hàng.",
+            "stamp": form_stamp(), "website": ""}
+    data.update(overrides)
+    return client.post(f"/register/products/{product.pk}/inquiry/", data, REMOTE_ADDR="203.0.113.9")
+
+
+@pytest.fixture
+def product(province, users):
+    return recognise(make_product(users["producer_record"], name="Khô cá dứa")).product
+
+
+def test_a_buyer_writes_the_producer_answers_in_the_app(client, product, users, monkeypatch):
+    monkeypatch.setattr("ocop.promotion.inquiries.MIN_SECONDS", 0)
+    response = _inquiry(client, product, message="Xin báo giá <script>alert(1)</script> tại http://spam.example.com nhé")
+    assert response.status_code == 200
+    inquiry = Inquiry.objects.get()
+    assert "<script>" not in inquiry.message and "spam.example.com" not in inquiry.message
+    page = client.get(f"/register/products/{product.pk}/").content.decode()
+    assert users["producer_record"].email not in page
+    client.force_login(users["producer"])
+    assert "Chị Lan" in client.get("/inquiries/").content.decode()
+    client.post("/inquiries/", {"inquiry": inquiry.pk, "answer": "Dạ, giá sỉ 80.000đ/chai."})
+    inquiry.refresh_from_db()
+    assert inquiry.state == "answered"
+    client.force_login(users["province"])
+    assert "Công ty TNHH Phúc Thịnh" in client.get("/promotion/").content.decode()
+    assert client.post("/inquiries/", {"inquiry": inquiry.pk, "answer": "x"}).status_code == 403
+
+
+def test_inquiries_are_rate_limited_and_robots_are_refused(client, product, monkeypatch):
+    monkeypatch.setattr("ocop.promotion.inquiries.MIN_SECONDS", 0)
+    assert _inquiry(client, product, website="http://bot").status_code == 400
+    for _ in range(5):
+        assert _inquiry(client, product).status_code == 200
+    slowed = _inquiry(client, product)
+    assert slowed.status_code == 429 and slowed["Retry-After"] == "3600"
+    assert Inquiry.objects.count() == 5
+
+
+def test_a_form_sent_too_fast_is_refused(client, product):
+    assert _inquiry(client, product).status_code == 400
+
+
+def test_open_data_api_endpoints(client):
+    load_demo()
+    producers = client.get("/api/v1/producers", {"province": "96"}).json()
+    assert producers["count"] > 0 and "contact" not in producers["results"][0]
+    points = client.get("/api/v1/points-of-sale", {"province": "96", "kind": "tourism_display"}).json()
+    assert points["count"] == 5 and points["results"][0]["products"]
+    events = client.get("/api/v1/events", {"year": 2021}).json()
+    assert events["results"][0]["booths"] == 52
+    assert client.get("/api/v1/events", {"kind": "nope"}).status_code == 400
+    assert client.get("/api/v1/points-of-sale", {"page": 99}).status_code == 400
+    schema = client.get("/api/v1/openapi.json").json()
+    assert {"/api/v1/producers", "/api/v1/points-of-sale", "/api/v1/events", "/api/v1/products"} <= set(schema["paths"])
+
+
+def test_open_data_downloads_hold_only_published_data_under_a_licence(client, province):
+    producer = make_producer(province, phone="0977000111")
+    recognise(make_product(producer, name="Mắm ba khía"))
+    make_product(producer, name="Sản phẩm nháp")
+    csv_text = b"".join(client.get("/open-data/register.csv").streaming_content).decode("utf-8-sig")
+    assert "Mắm ba khía" in csv_text and "Sản phẩm nháp" not in csv_text and "0977000111" not in csv_text
+    data = json.loads(b"".join(client.get("/open-data/register.json").streaming_content))
+    assert data["meta"]["licence"].startswith("CC BY 4.0") and data["records"][0]["certificate_id"]
+
+
+def test_sitemap_and_robots(client, province):
+    recognise(make_product(make_producer(province), name="Mắm"))
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert "/register/products/" in sitemap and "/provinces/96/" in sitemap
+    assert "Sitemap:" in client.get("/robots.txt").content.decode()
+
+
+def test_api_products_search_q_and_bad_input(client, province):
+    recognise(make_product(make_producer(province), name="Nước mắm Sông Đốc"))
+    assert client.get("/api/v1/products", {"q": "song doc"}).json()["results"][0]["name"] == "Nước mắm Sông Đốc"
+    assert client.get("/api/v1/products", {"q": "x" * 300}).status_code == 400
+    assert client.get("/api/v1/products", {"stars": "9"}).status_code == 400

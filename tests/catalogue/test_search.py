@@ -1,0 +1,81 @@
+import datetime as dt
+
+import pytest
+
+from ocop.catalogue.search import ranked_ids, terms
+from ocop.catalogue.selectors import product_page
+from ocop.stats.selectors import StatsFilter
+
+from ..conftest import make_producer, make_product, recognise
+
+pytestmark = pytest.mark.django_db
+TODAY = dt.date.today()
+
+
+@pytest.fixture
+def catalogue(province, other_province):
+    song_doc = make_producer(province, name="Cơ sở Nước mắm Sông Đốc")
+    mam = recognise(make_product(song_doc, name="Nước mắm cá cơm Sông Đốc", description="Ủ chượp truyền thống"), stars=4,
+                    day=TODAY - dt.timedelta(days=20)).product
+    honey = recognise(make_product(make_producer(province, name="HTX Ong mật U Minh"), name="Mật ong rừng U Minh"),
+                      stars=3, day=TODAY - dt.timedelta(days=30)).product
+    story = recognise(make_product(make_producer(other_province, name="HTX Đường thốt nốt"), name="Đường thốt nốt",
+                                   description="Pha với nước mắm làm nước chấm"), stars=3).product
+    draft = make_product(song_doc, name="Nước mắm chưa công nhận")
+    return {"mam": mam, "honey": honey, "story": story, "draft": draft}
+
+
+def names(q, **filters):
+    return [p.name for p in product_page(StatsFilter.parse(**filters), q=q).products]
+
+
+def test_search_ignores_diacritics_case_and_d_stroke(catalogue):
+    for q in ("song doc", "SÔNG ĐỐC", "Song Doc", "nuoc mam song doc", "nước mắm"):
+        assert "Nước mắm cá cơm Sông Đốc" in names(q), q
+    assert names("ca mau")[:2] and set(names("ca mau")) >= {"Nước mắm cá cơm Sông Đốc", "Mật ong rừng U Minh"}
+    assert names("duong thot not") == ["Đường thốt nốt"]
+
+
+def test_name_matches_rank_first(catalogue):
+    assert names("nuoc mam") == ["Nước mắm cá cơm Sông Đốc", "Đường thốt nốt"]
+
+
+def test_prefixes_match_while_typing(catalogue):
+    assert names("nuoc ma")[0] == "Nước mắm cá cơm Sông Đốc"
+
+
+def test_search_combines_with_filters_and_never_shows_unpublished(catalogue):
+    assert names("nuoc mam", province="92") == ["Đường thốt nốt"]
+    assert names("nuoc mam", stars="4") == ["Nước mắm cá cơm Sông Đốc"]
+    assert "Nước mắm chưa công nhận" not in names("chua cong nhan") + names("nuoc mam")
+
+
+def test_search_follows_changes_to_records(catalogue):
+    product = catalogue["honey"]
+    product.name = "Mật ong hoa tràm U Minh"
+    product.save()
+    assert names("hoa tram") == ["Mật ong hoa tràm U Minh"]
+    producer = product.producer
+    producer.name = "HTX Ong Tràm Chim"
+    producer.save()
+    assert names("tram chim") == ["Mật ong hoa tràm U Minh"]
+
+
+@pytest.mark.parametrize("q", ['"', "*", "AND OR NOT", "' OR 1=1 --", "<script>alert(1)</script>", "x" * 5000, "ñ∑∂",
+                               "nuoc) OR (mam", "NEAR(a b)", "col:val"])
+def test_hostile_or_odd_queries_are_clean(catalogue, q, client):
+    product_page(StatsFilter(), q=q)
+    response = client.get("/", {"q": q})
+    assert response.status_code == 200
+    api = client.get("/api/v1/products", {"q": q[:200]})
+    assert api.status_code == 200
+
+
+def test_terms_are_bounded():
+    assert len(terms("a " * 100)) == 8
+    assert terms("") == []
+
+
+def test_bare_full_text_query_returns_ranked_ids(catalogue):
+    ranked = ranked_ids("mat ong")
+    assert ranked and ranked[0][0] == catalogue["honey"].pk
