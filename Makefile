@@ -54,6 +54,7 @@ bench: env
 	$(VENV)/bin/python bench/criteria_bench.py
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
 	$(VENV)/bin/python bench/verify_bench.py
+	$(VENV)/bin/python bench/catalogue_bench.py
 
 clean:
 	rm -rf .venv .uv data

@@ -24,8 +24,14 @@ def demo_users(password: str) -> list[tuple[str, str]]:
         user, created = User.objects.get_or_create(username=username, defaults=fields)
         if created:
             user.set_password(password)
+            if fields.get("role") == Role.PROVINCE:
+                user.is_staff = True  # records points of sale, channels, exports and events in the admin
             user.save()
             if username == "xa" and commune:
                 user.communes.add(commune)
+            if fields.get("role") == Role.PROVINCE:
+                from django.contrib.auth.models import Permission
+
+                user.user_permissions.set(Permission.objects.filter(content_type__app_label="promotion"))
         result.append((username, description))
     return result

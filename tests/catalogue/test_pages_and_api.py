@@ -131,3 +131,21 @@ def test_api_products_search_q_and_bad_input(client, province):
     assert client.get("/api/v1/products", {"q": "song doc"}).json()["results"][0]["name"] == "Nước mắm Sông Đốc"
     assert client.get("/api/v1/products", {"q": "x" * 300}).status_code == 400
     assert client.get("/api/v1/products", {"stars": "9"}).status_code == 400
+
+
+def test_a_provincial_officer_records_promotion_in_the_admin_for_their_province_only(client, users, province, other_province):
+    from django.contrib.auth.models import Permission
+
+    from ocop.promotion.models import PointOfSale
+
+    officer = users["province"]
+    officer.is_staff = True
+    officer.save()
+    officer.user_permissions.set(Permission.objects.filter(content_type__app_label="promotion"))
+    PointOfSale.objects.create(name="Điểm Cà Mau", kind="shop", province=province)
+    PointOfSale.objects.create(name="Điểm Cần Thơ", kind="shop", province=other_province)
+    client.force_login(officer)
+    page = client.get("/admin/promotion/pointofsale/").content.decode()
+    assert "Điểm Cà Mau" in page and "Điểm Cần Thơ" not in page
+    other = PointOfSale.objects.get(name="Điểm Cần Thơ")
+    assert client.get(f"/admin/promotion/pointofsale/{other.pk}/change/").status_code in (302, 404)
