@@ -55,6 +55,7 @@ bench: env
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
 	$(VENV)/bin/python bench/verify_bench.py
 	$(VENV)/bin/python bench/catalogue_bench.py
+	$(VENV)/bin/python bench/plans_bench.py
 
 clean:
 	rm -rf .venv .uv data

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "ocop.certificates",
     "ocop.catalogue",
     "ocop.promotion",
+    "ocop.plans",
     "django.contrib.sitemaps",
 ]
 

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("ocop.criteria.urls")),
     path("", include("ocop.certificates.urls")),
     path("notifications/", include("ocop.notifications.urls")),
+    path("plans/", include("ocop.plans.urls")),
     path("healthz", healthz, name="healthz"),
 ]
 

@@ -152,9 +152,11 @@ def demo_loaded() -> bool:
 def load_demo(*, reset: bool = False) -> bool:
     """Load the demo register; returns False when it was already there (and reset is off)."""
     if reset:
+        from ocop.plans.models import Plan, Support
         from ocop.promotion.models import Event, ExportRecord, Listing, PointOfSale
 
-        for model in (Listing, ExportRecord, PointOfSale, Event):
+        Plan.objects.filter(notes__endswith="(dữ liệu mẫu)").delete()
+        for model in (Support, Listing, ExportRecord, PointOfSale, Event):
             model.objects.filter(is_demo=True).delete()
         from ocop.certificates.models import Certificate
 
@@ -172,6 +174,7 @@ def load_demo(*, reset: bool = False) -> bool:
     _ca_mau()
     _can_tho()
     _promotion()
+    _plans()
     from ocop.certificates.services import certificates_issue_missing
 
     certificates_issue_missing()
@@ -225,3 +228,28 @@ def _promotion():
                                 province=ca_mau, organiser="UBND tỉnh Cà Mau", booths=52, is_demo=True)
     for producer in {p.producer for p in recognised[:20]}:
         Participation.objects.create(event=fair, producer=producer)
+
+
+def _plans():
+    """Cà Mau's 2021 plan (30 products; 44 recognised → 147%) and Cần Thơ's 2023 plan with its 3,8 tỷ đồng."""
+    from ocop.plans.models import BudgetLine, Disbursement, Plan, Support, Target
+
+    ca_mau, can_tho = Province.objects.get(code="96"), Province.objects.get(code="92")
+    plan = Plan.objects.create(province=ca_mau, year=2021, notes="Kế hoạch OCOP năm 2021 (dữ liệu mẫu)")
+    Target.objects.create(plan=plan, indicator="recognised_products", value=30)
+    plan = Plan.objects.create(province=can_tho, year=2023, notes="Kế hoạch OCOP năm 2023 (dữ liệu mẫu)")
+    for code, value in (("products_standardised", 92), ("new_3_star", 10), ("new_4_star", 10), ("new_5_star", 2)):
+        Target.objects.create(plan=plan, indicator=code, value=value)
+    lines = {}
+    for activity, amount in (("guidance", 600_000_000), ("councils", 400_000_000), ("promotion", 1_200_000_000),
+                             ("support", 1_000_000_000), ("design", 400_000_000), ("digital", 200_000_000)):
+        lines[activity] = BudgetLine.objects.create(plan=plan, activity=activity, allocation=amount)
+    Disbursement.objects.create(line=lines["councils"], date=dt.date(2023, 6, 30), amount=180_000_000, document="Chứng từ 15/2023")
+    Disbursement.objects.create(line=lines["promotion"], date=dt.date(2023, 9, 15), amount=750_000_000, document="Chứng từ 42/2023")
+    support_line = lines["support"]
+    products = list(Product.objects.filter(is_demo=True, recognitions__province=can_tho).distinct().order_by("pk")[:3])
+    for product in products:
+        Support.objects.create(producer=product.producer, product=product, kind=Support.Kind.CERTIFICATION,
+                               date=dt.date(2023, 3, 1), amount=50_000_000, budget_line=support_line,
+                               description="Hỗ trợ chứng nhận HACCP", is_demo=True)
+    Disbursement.objects.create(line=support_line, date=dt.date(2023, 3, 1), amount=150_000_000, document="Chứng từ 08/2023")

@@ -12,3 +12,25 @@ def stars(n):
     except (TypeError, ValueError):
         return "–"
     return format_html('<span class="stars" aria-label="{} sao">{}</span>', n, "★" * n)
+
+
+@register.filter
+def vnd(amount):
+    """1250000 → 1.250.000 đ"""
+    from ocop.plans.services import vnd as format_vnd
+
+    try:
+        return format_vnd(int(amount))
+    except (TypeError, ValueError):
+        return "–"
+
+
+@register.filter
+def vnd_short(amount):
+    """3800000000 → 3,8 tỷ đồng"""
+    from ocop.plans.services import vnd_short as format_short
+
+    try:
+        return format_short(int(amount))
+    except (TypeError, ValueError):
+        return "–"

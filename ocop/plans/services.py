@@ -1,0 +1,278 @@
+"""Plan writes and reads: create a plan (one per province and year), set targets, budget lines,
+disbursements (never beyond the allocation without an explicit override and reason), support
+records; progress and budget summaries computed from the records."""
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ocop.accounts.access import scope_for
+from ocop.places.models import Province
+
+from .indicators import BY_CODE, INDICATORS, compute, percent
+from .models import BudgetLine, Disbursement, Plan, Support, Target
+
+
+class PlanRefused(Exception):
+    def __init__(self, message: str, status: int = 400, problems: list | None = None):
+        super().__init__(message)
+        self.status, self.problems = status, problems or []
+
+
+def may_manage(user, province_code: str | None) -> bool:
+    scope = scope_for(user)
+    if scope.everything:
+        return True
+    return province_code is not None and scope.can_write and province_code in scope.provinces
+
+
+def resolve_province(code: str) -> Province | None:
+    """"VN" / "00" / "national" → None (the national plan); otherwise the province, or PlanRefused."""
+    text = str(code or "").strip()
+    if text.upper() in {"VN", "00", "NATIONAL"}:
+        return None
+    if not text.isdigit() or len(text) > 2:
+        raise PlanRefused(_("Unknown province code %(code)s.") % {"code": text[:10]}, 404)
+    province = Province.objects.filter(code=text.zfill(2)).first()
+    if province is None:
+        raise PlanRefused(_("Unknown province code %(code)s.") % {"code": text[:10]}, 404)
+    return province
+
+
+def _check_year(year) -> int:
+    try:
+        year = int(year)
+    except (TypeError, ValueError):
+        raise PlanRefused(_("The year must be a number.")) from None
+    if not 2018 <= year <= timezone.localdate().year + 5:
+        raise PlanRefused(_("The year %(y)s is out of range.") % {"y": year})
+    return year
+
+
+@transaction.atomic
+def plan_create(*, province: Province | None, year, user, notes: str = "") -> Plan:
+    year = _check_year(year)
+    if not may_manage(user, province.code if province else None):
+        raise PlanRefused(_("You may not manage this plan."), 403)
+    if Plan.objects.filter(province=province, year=year).exists():
+        raise PlanRefused(_("A plan for %(where)s in %(y)s already exists.") % {
+            "where": province.short_name if province else _("the whole country"), "y": year}, 409)
+    try:
+        with transaction.atomic():
+            return Plan.objects.create(province=province, year=year, notes=notes, created_by=user)
+    except IntegrityError:
+        raise PlanRefused(_("A plan for this province and year already exists."), 409) from None
+
+
+def parse_targets(raw) -> dict[str, Decimal]:
+    if not isinstance(raw, dict):
+        raise PlanRefused(_('Targets must be given as {"indicator code": number}.'))
+    problems, targets = [], {}
+    for code, value in raw.items():
+        if code not in BY_CODE:
+            problems.append(_("unknown indicator %(code)s") % {"code": str(code)[:40]})
+            continue
+        if isinstance(value, bool):
+            problems.append(_("%(code)s: %(value)s is not a number") % {"code": code, "value": value})
+            continue
+        try:
+            number = Decimal(str(value).strip().replace(",", "."))
+        except InvalidOperation:
+            problems.append(_("%(code)s: %(value)s is not a number") % {"code": code, "value": str(value)[:20]})
+            continue
+        if not number.is_finite() or number < 0:
+            problems.append(_("%(code)s: a target cannot be negative") % {"code": code})
+        elif number != number.to_integral_value():
+            problems.append(_("%(code)s: a target is a whole number") % {"code": code})
+        elif number > 10**9:
+            problems.append(_("%(code)s: the target is too large") % {"code": code})
+        else:
+            targets[code] = number
+    if problems:
+        raise PlanRefused("; ".join(problems), problems=problems)
+    return targets
+
+
+@transaction.atomic
+def plan_set_targets(*, plan: Plan, targets: dict, user, replace: bool = False) -> Plan:
+    if not may_manage(user, plan.province_id):
+        raise PlanRefused(_("You may not manage this plan."), 403)
+    parsed = parse_targets(targets)
+    if replace:
+        plan.targets.exclude(indicator__in=parsed).delete()
+    for code, value in parsed.items():
+        Target.objects.update_or_create(plan=plan, indicator=code, defaults={"value": value})
+    return plan
+
+
+def plan_for(province: Province | None, year: int) -> Plan | None:
+    return Plan.objects.filter(province=province, year=year).first()
+
+
+@dataclass
+class ProgressRow:
+    code: str
+    name: str
+    counted: str
+    target: int | None
+    actual: int
+    percent: int | None
+    by_commune: dict
+
+    def as_dict(self) -> dict:
+        return {"code": self.code, "name": self.name, "target": self.target, "actual": self.actual,
+                "percent": self.percent, "counted": self.counted}
+
+
+def progress(plan: Plan, *, as_of: dt.date | None = None, actuals: dict | None = None) -> list[ProgressRow]:
+    actuals = actuals or compute(province=plan.province_id, year=plan.year, as_of=as_of)
+    targets = {t.indicator: int(t.value) for t in plan.targets.all()}
+    rows = []
+    for indicator in INDICATORS:
+        actual = actuals[indicator.code]
+        target = targets.get(indicator.code)
+        rows.append(ProgressRow(indicator.code, str(indicator.name), str(indicator.counted), target, actual.value,
+                                percent(actual.value, target), actual.by_commune))
+    return rows
+
+
+# -- budget ----------------------------------------------------------------------------------
+
+def _amount(value, what: str) -> int:
+    text = str(value).strip().replace(".", "").replace(" ", "").replace("đ", "").replace(",", "")
+    if isinstance(value, bool) or not text.lstrip("-").isdigit():
+        raise PlanRefused(_("%(what)s must be a whole number of đồng.") % {"what": what})
+    amount = int(text)
+    if amount < 0:
+        raise PlanRefused(_("%(what)s cannot be negative.") % {"what": what})
+    if amount > 10**15:
+        raise PlanRefused(_("%(what)s is too large.") % {"what": what})
+    return amount
+
+
+@transaction.atomic
+def budget_line_add(*, plan: Plan, activity: str, allocation, user, note: str = "") -> BudgetLine:
+    if not may_manage(user, plan.province_id):
+        raise PlanRefused(_("You may not manage this plan."), 403)
+    from .models import Activity
+
+    if activity not in Activity.values:
+        raise PlanRefused(_("Unknown activity."))
+    return BudgetLine.objects.create(plan=plan, activity=activity, allocation=_amount(allocation, _("The allocation")),
+                                     note=note[:300])
+
+
+@transaction.atomic
+def disbursement_add(*, line: BudgetLine, date, amount, user, document: str = "", note: str = "",
+                     override: bool = False, override_reason: str = "") -> Disbursement:
+    if not may_manage(user, line.plan.province_id):
+        raise PlanRefused(_("You may not manage this plan."), 403)
+    amount = _amount(amount, _("The amount"))
+    if amount == 0:
+        raise PlanRefused(_("The amount must be more than 0."))
+    if isinstance(date, str):
+        try:
+            date = dt.date.fromisoformat(date)
+        except ValueError:
+            raise PlanRefused(_("The date is not valid.")) from None
+    if date.year != line.plan.year:
+        raise PlanRefused(_("The date must fall in the plan's year %(y)s.") % {"y": line.plan.year})
+    BudgetLine.objects.select_for_update().filter(pk=line.pk).first()
+    disbursed = line.disbursements.aggregate(s=Sum("amount"))["s"] or 0
+    if disbursed + amount > line.allocation:
+        if not (override and override_reason.strip()):
+            raise PlanRefused(_("This would bring the line to %(total)s of an allocation of %(allocation)s: tick the "
+                                "override and give the reason to record it anyway.") % {
+                "total": vnd(disbursed + amount), "allocation": vnd(line.allocation)})
+    return Disbursement.objects.create(line=line, date=date, amount=amount, document=document[:200], note=note[:300],
+                                       override_reason=override_reason.strip()[:300] if override else "", created_by=user)
+
+
+def vnd(amount: int) -> str:
+    """1250000 → "1.250.000 đ"."""
+    sign = "-" if amount < 0 else ""
+    return f"{sign}{abs(int(amount)):,}".replace(",", ".") + " đ"
+
+
+def vnd_short(amount: int) -> str:
+    """3800000000 → "3,8 tỷ đồng"; 250000000 → "250 triệu đồng"."""
+    amount = int(amount)
+    for size, word in ((10**9, "tỷ"), (10**6, "triệu")):
+        if abs(amount) >= size:
+            value = (Decimal(amount) / size).quantize(Decimal("0.01"), rounding="ROUND_HALF_UP").normalize()
+            return f"{value:f}".replace(".", ",") + f" {word} đồng"
+    return vnd(amount).replace(" đ", " đồng")
+
+
+@dataclass
+class BudgetRow:
+    line: BudgetLine
+    allocation: int
+    disbursed: int
+    remaining: int
+    warnings: list
+
+
+def budget(plan: Plan, *, today: dt.date | None = None) -> tuple[list[BudgetRow], dict]:
+    today = today or timezone.localdate()
+    late = today >= dt.date(plan.year, 10, 1) or today.year > plan.year
+    rows = []
+    for line in plan.budget_lines.annotate(disbursed=Sum("disbursements__amount")).order_by("pk"):
+        disbursed = line.disbursed or 0
+        warnings = []
+        if disbursed > line.allocation:
+            warnings.append(_("overspent by %(amount)s") % {"amount": vnd(disbursed - line.allocation)})
+        if late and disbursed == 0 and line.allocation > 0:
+            warnings.append(_("nothing disbursed yet late in the year"))
+        rows.append(BudgetRow(line, line.allocation, disbursed, line.allocation - disbursed, warnings))
+    totals = {"allocation": sum(r.allocation for r in rows), "disbursed": sum(r.disbursed for r in rows)}
+    totals["remaining"] = totals["allocation"] - totals["disbursed"]
+    totals["percent"] = percent(totals["disbursed"], totals["allocation"])
+    return rows, totals
+
+
+@transaction.atomic
+def support_add(*, plan: Plan, producer, kind: str, date, amount, user, product=None, description: str = "",
+                budget_line: BudgetLine | None = None) -> Support:
+    if not may_manage(user, plan.province_id) or (plan.province_id and producer.province_id != plan.province_id):
+        raise PlanRefused(_("You may not record support for this producer."), 403)
+    if kind not in Support.Kind.values:
+        raise PlanRefused(_("Unknown kind of support."))
+    if product is not None and product.producer_id != producer.pk:
+        raise PlanRefused(_("The product belongs to another producer."))
+    return Support.objects.create(producer=producer, product=product, kind=kind, date=date,
+                                  amount=_amount(amount, _("The amount")), description=description[:300], budget_line=budget_line)
+
+
+def support_outcomes(plan: Plan) -> list[dict]:
+    """What became of supported products after the support: upgraded, re-recognised, lapsed, or no change yet."""
+    from ocop.recognitions.models import Recognition
+
+    supports = Support.objects.filter(date__year=plan.year).select_related("producer", "product")
+    if plan.province_id:
+        supports = supports.filter(producer__province_id=plan.province_id)
+    today = timezone.localdate()
+    rows = []
+    for support in supports:
+        outcome = _("no product named")
+        if support.product_id:
+            recs = list(Recognition.objects.filter(product_id=support.product_id).order_by("decision_date", "pk"))
+            before = [r for r in recs if r.decision_date <= support.date]
+            after = [r for r in recs if r.decision_date > support.date]
+            if after and before and after[-1].stars > before[-1].stars:
+                outcome = _("upgraded to %(s)s stars") % {"s": after[-1].stars}
+            elif after and before:
+                outcome = _("re-recognised")
+            elif after:
+                outcome = _("recognised (%(s)s stars)") % {"s": after[-1].stars}
+            elif before and before[-1].valid_until < today:
+                outcome = _("lapsed")
+            else:
+                outcome = _("no change yet")
+        rows.append({"support": support, "outcome": outcome})
+    return rows
