@@ -34,6 +34,7 @@ def _validation_error(request, exc):
 def _register_routers() -> None:
     from ocop.certificates.api import router as certificates_router
     from ocop.criteria.api import router as criteria_router
+    from ocop.dossiers.api import router as dossiers_router
     from ocop.plans.api import router as plans_router
     from ocop.producers.api import router as producers_router
     from ocop.promotion.api import router as promotion_router
@@ -47,6 +48,7 @@ def _register_routers() -> None:
     api.add_router("/", certificates_router)
     api.add_router("/", promotion_router)
     api.add_router("/", plans_router)
+    api.add_router("/", dossiers_router)
 
 
 _register_routers()

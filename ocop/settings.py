@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "ocop.catalogue",
     "ocop.promotion",
     "ocop.plans",
+    "ocop.dossiers",
+    "ocop.councils",
     "django.contrib.sitemaps",
 ]
 

@@ -23,6 +23,8 @@ urlpatterns = [
     path("", include("ocop.certificates.urls")),
     path("notifications/", include("ocop.notifications.urls")),
     path("plans/", include("ocop.plans.urls")),
+    path("dossiers/", include("ocop.dossiers.urls")),
+    path("councils/", include("ocop.councils.urls")),
     path("healthz", healthz, name="healthz"),
 ]
 
