@@ -20,6 +20,8 @@ def demo_users(password: str) -> list[tuple[str, str]]:
         ("phucthinh", dict(role=Role.PRODUCER, producer=producer, email="phucthinh@example.vn"), "producer, Phúc Thịnh"),
     ]
     result = []
+    specs += [(f"hoidong{i}", dict(email=f"hoidong{i}@example.vn"), f"council {role}, Cà Mau") for i, role in
+              enumerate(("chair", "member", "member", "member", "secretary"), start=1)]
     for username, fields, description in specs:
         user, created = User.objects.get_or_create(username=username, defaults=fields)
         if created:
@@ -34,4 +36,18 @@ def demo_users(password: str) -> list[tuple[str, str]]:
 
                 user.user_permissions.set(Permission.objects.filter(content_type__app_label="promotion"))
         result.append((username, description))
+    _council(ca_mau)
     return result
+
+
+def _council(province) -> None:
+    """The provincial council of Cà Mau, with the demo council accounts as its members."""
+    from ocop.councils.models import Council, Member
+
+    council, _created = Council.objects.get_or_create(level="province", province=province,
+                                                      defaults={"name": "Hội đồng đánh giá, phân hạng sản phẩm OCOP tỉnh Cà Mau"})
+    agencies = ["Sở Nông nghiệp và Môi trường", "Sở Y tế", "Sở Khoa học và Công nghệ", "Sở Công Thương",
+                "Văn phòng Điều phối nông thôn mới tỉnh"]
+    for i, role in enumerate(("chair", "member", "member", "member", "secretary"), start=1):
+        user = User.objects.get(username=f"hoidong{i}")
+        Member.objects.get_or_create(council=council, user=user, defaults={"role": role, "agency": agencies[i - 1]})

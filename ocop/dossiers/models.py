@@ -121,3 +121,9 @@ class Transition(models.Model):
     @property
     def to_label(self) -> str:
         return str(STATES.get(self.to_state, self.to_state))
+
+    @property
+    def role_label(self) -> str:
+        from .workflow import ROLE_LABELS
+
+        return str(ROLE_LABELS.get(self.role, self.role))

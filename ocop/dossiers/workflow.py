@@ -22,6 +22,8 @@ STATES = {
     "rejected": _("Rejected"),
     "withdrawn": _("Withdrawn"),
 }
+ROLE_LABELS = {"producer": _("producer"), "commune": _("commune officer"), "province": _("provincial office"),
+               "central": _("central office"), "system": _("council")}
 FINAL = {"recognised", "not_recognised", "rejected", "withdrawn"}
 
 # name: (from states, to state, roles, reason required, label)

@@ -110,7 +110,7 @@ def test_the_whole_path_on_a_phone(live_server, page, users, vault, council, tmp
     act(page, "recognise", decision_number="101/QĐ-UBND", decision_date=dt.date.today().isoformat())
     assert page.locator("[data-state]").get_attribute("data-state") == "recognised"
     history = page.inner_text("ul.history")
-    assert "Cần phiếu kiểm nghiệm mới nhất" in history and "commune" in history
+    assert "Cần phiếu kiểm nghiệm mới nhất" in history and "cán bộ xã" in history
     shot(page, "dossier-recognised")
     page.goto(f"{base}/?q=kho+ca+dua")
     assert "Khô cá dứa" in page.inner_text("ul.products")
