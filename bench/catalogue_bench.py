@@ -7,14 +7,14 @@ Fresh SQLite in a temporary folder, or BENCH_DATABASE_URL (disposable). Prints t
 """
 
 import argparse
-import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import environment, fresh_register  # noqa: E402
 
 
 def median_ms(fn, repeat):
@@ -32,31 +32,17 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=20_000)
     parser.add_argument("--repeat", type=int, default=30)
     args = parser.parse_args()
-    tmp = tempfile.mkdtemp(prefix="ocop-catalogue-bench-")
-    os.environ.update({"OCOP_DATA_DIR": tmp, "DEBUG": "0", "SECRET_KEY": "bench-" + "x" * 60, "ALLOWED_HOSTS": "testserver",
-                       "SECURE_SSL_REDIRECT": "0", "DJANGO_SETTINGS_MODULE": "ocop.settings", "LOG_LEVEL": "WARNING"})
-    if os.environ.get("BENCH_DATABASE_URL"):
-        os.environ["DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"]
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    tmp = environment("ocop-catalogue-bench-")
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     from ocop.catalogue.search import ranked_ids
     from ocop.catalogue.selectors import product_page, search_ids
-    from ocop.imports.sample import write_sample
-    from ocop.imports.service import register_import
     from ocop.producers.models import Product
     from ocop.stats.selectors import StatsFilter
 
-    call_command("migrate", verbosity=0)
-    call_command("collectstatic", verbosity=0, interactive=False)
-    path = os.path.join(tmp, "register.xlsx")
-    write_sample(path, args.rows)
-    assert register_import(data=Path(path).read_bytes(), filename="register.xlsx").ok
+    fresh_register(args.rows, tmp, static=True)
     print(f"database: {connection.vendor}; {Product.objects.count()} products")
     for q, filters in (("nuoc mam", {"province": "01"}), ("mat ong", {"stars": "4"}), ("tra", {"province": "79", "status": "in_force"})):
         bare = median_ms(lambda: ranked_ids(q), args.repeat)

@@ -7,14 +7,14 @@ Fresh SQLite in a temporary folder, or BENCH_DATABASE_URL (disposable). Prints t
 """
 
 import argparse
-import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import environment, fresh_register  # noqa: E402
 
 
 def timed(fn, repeat=5):
@@ -31,28 +31,15 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=20_000)
     args = parser.parse_args()
-    tmp = tempfile.mkdtemp(prefix="ocop-plans-bench-")
-    os.environ.update({"OCOP_DATA_DIR": tmp, "DEBUG": "0", "SECRET_KEY": "bench-" + "x" * 60, "ALLOWED_HOSTS": "testserver",
-                       "SECURE_SSL_REDIRECT": "0", "DJANGO_SETTINGS_MODULE": "ocop.settings", "LOG_LEVEL": "WARNING"})
-    if os.environ.get("BENCH_DATABASE_URL"):
-        os.environ["DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"]
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    tmp = environment("ocop-plans-bench-")
     from django.db import connection
 
-    from ocop.imports.sample import write_sample
-    from ocop.imports.service import register_import
     from ocop.places.models import Province
     from ocop.plans.models import Plan, Target
     from ocop.plans.reports import national_rollup, province_report, report_pdf, report_xlsx
     from ocop.producers.models import Product
 
-    call_command("migrate", verbosity=0)
-    path = os.path.join(tmp, "register.xlsx")
-    write_sample(path, args.rows)
-    assert register_import(data=Path(path).read_bytes(), filename="register.xlsx").ok
+    fresh_register(args.rows, tmp)
     for province in Province.objects.all():
         plan = Plan.objects.create(province=province, year=2024)
         Target.objects.create(plan=plan, indicator="recognised_products", value=50)
