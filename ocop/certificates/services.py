@@ -210,6 +210,18 @@ def _notify_producer(certificate: Certificate, title: str, body: str, *, kind: s
            extra_emails=[producer.email] if producer.email else [])
 
 
+def _start_renewal(certificate):
+    """Open the re-rating dossier (a draft the producer completes), once, with the first reminder."""
+    from ocop.dossiers.services import DossierRefused, renewal_open
+
+    if certificate.events.filter(kind=Event.Kind.RENEWAL).exists():
+        return None
+    try:
+        return renewal_open(certificate.recognition)
+    except DossierRefused:
+        return None
+
+
 def _due_threshold(days_left: int) -> int | None:
     for threshold in REMINDER_DAYS:
         if 0 < days_left <= threshold:
@@ -245,6 +257,10 @@ def _certificates_daily(today: dt.date) -> dict:
         Event.objects.create(certificate=certificate, kind=Event.Kind.REMINDER,
                              detail={"days": threshold, "days_left": days_left, "on": today.isoformat()})
         counts["reminders"] += 1
+        renewal = _start_renewal(certificate)
+        if renewal is not None:
+            Event.objects.create(certificate=certificate, kind=Event.Kind.RENEWAL, detail={"dossier": renewal.pk})
+            counts["renewals"] = counts.get("renewals", 0) + 1
     lapsed = certificate_queryset().filter(
         recognition__revoked_at__isnull=True, recognition__superseded_by__isnull=True, recognition__valid_until__lt=today,
     ).exclude(events__kind=Event.Kind.EXPIRED)

@@ -144,13 +144,22 @@ def _newest_valid(dossier: Dossier, item: dict, today: dt.date) -> Document | No
     return None
 
 
+def renewal_open(recognition) -> Dossier | None:
+    """The certificate lifecycle's renewal: a draft re-rating dossier for a recognition nearing the end of its
+    36 months, started from the previous dossier (nothing if one is already in progress)."""
+    product = recognition.product
+    if Dossier.objects.filter(product=product).exclude(state__in=workflow.FINAL).exists():
+        return None
+    return dossier_create(product=product, kind=Dossier.Kind.RENEWAL, stars_sought=recognition.stars, user=None, system=True)
+
+
 @transaction.atomic
-def dossier_create(*, product, kind: str, stars_sought: int, user) -> Dossier:
+def dossier_create(*, product, kind: str, stars_sought: int, user, system: bool = False) -> Dossier:
     from ocop.criteria.services import sheet_for_group
     from ocop.recognitions.models import Recognition
 
     scope = scope_for(user)
-    if not (scope.everything or product.producer_id in scope.producers or product.producer.province_id in scope.provinces):
+    if not system and not (scope.everything or product.producer_id in scope.producers or product.producer.province_id in scope.provinces):
         raise DossierRefused(_("You may not open a dossier for this product."), 403)
     if kind not in Dossier.Kind.values:
         raise DossierRefused(_("Unknown kind of dossier."))
@@ -181,7 +190,7 @@ def dossier_create(*, product, kind: str, stars_sought: int, user) -> Dossier:
         if document is not None:
             Item.objects.create(dossier=dossier, kind=item["kind"], document=document)
     Transition.objects.create(dossier=dossier, action="create", from_state="", to_state="draft", actor=user,
-                              role=",".join(sorted(roles_of(user, dossier))) or "")
+                              role="system" if system else (",".join(sorted(roles_of(user, dossier))) or ""))
     return dossier
 
 

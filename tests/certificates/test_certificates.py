@@ -228,4 +228,15 @@ def test_revoke_page(client, users, fresh):
 
 def test_daily_command(capsys):
     call_command("certificates_daily")
-    assert set(json.loads(capsys.readouterr().out)) == {"issued", "reminders", "expired", "superseded"}
+    assert {"issued", "reminders", "expired", "superseded"} <= set(json.loads(capsys.readouterr().out))
+
+
+def test_the_first_reminder_opens_a_renewal_dossier_once(fresh):
+    from ocop.dossiers.models import Dossier
+
+    valid_until = fresh.recognition.valid_until
+    certificates_daily(valid_until - dt.timedelta(days=90))
+    certificates_daily(valid_until - dt.timedelta(days=60))
+    dossier = Dossier.objects.get(product=fresh.recognition.product)
+    assert dossier.kind == "renewal" and dossier.state == "draft" and dossier.stars_sought == 4
+    assert Event.objects.filter(certificate=fresh, kind="renewal").count() == 1
