@@ -149,7 +149,16 @@ TASKS = {
     }
 }
 
-MAILERS = {"default": {"BACKEND": env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")}}
+# Console e-mail while developing; SMTP (EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER...) when DEBUG is off.
+_EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend" if DEBUG
+                     else "django.core.mail.backends.smtp.EmailBackend")
+MAILERS = {"default": {"BACKEND": _EMAIL_BACKEND}}
+if _EMAIL_BACKEND.endswith("smtp.EmailBackend"):
+    MAILERS["default"]["OPTIONS"] = {
+        "host": env("EMAIL_HOST", "localhost"), "port": env_int("EMAIL_PORT", 25),
+        "username": env("EMAIL_HOST_USER") or None, "password": env("EMAIL_HOST_PASSWORD") or None,
+        "use_tls": env_bool("EMAIL_USE_TLS", False),
+    }
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "ocop@localhost")
 
 CACHES = {

@@ -4,7 +4,6 @@ from dataclasses import dataclass
 
 from django.core.paginator import EmptyPage, Paginator
 
-from ocop.producers.models import Product
 from ocop.producers.selectors import attach_recognitions, register_products
 from ocop.stats.selectors import StatsFilter, filtered_recognitions
 

@@ -25,7 +25,7 @@ from ocop.recognitions.models import Recognition, Status
 
 from . import signing, verification_log
 from .ids import IdError, new_id, normalize
-from .models import Certificate, Event, Verification
+from .models import Certificate, Event
 
 REMINDER_DAYS = (30, 60, 90)
 

@@ -2,7 +2,6 @@
 dossiers of three kinds, the documents they use, and their append-only history."""
 
 import uuid
-from pathlib import Path
 
 from django.conf import settings
 from django.db import models

@@ -1,7 +1,6 @@
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from ocop.places.models import Commune, Province
 from ocop.taxonomy.models import ProductGroup

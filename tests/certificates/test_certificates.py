@@ -9,7 +9,7 @@ from django.core.management import call_command
 from pypdf import PdfReader
 
 from ocop.certificates.models import Certificate, Event, Verification
-from ocop.certificates.services import certificate_revoke, certificates_daily, qr_text
+from ocop.certificates.services import certificate_revoke, certificates_daily
 from ocop.notifications.models import Notification
 
 from ..conftest import GOOD_ROWS, make_producer, make_product, recognise, xlsx_bytes

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from openpyxl import load_workbook
 
 from ocop.criteria.loader import load_criteria_sets
-from ocop.criteria.models import Assessment, Sheet
+from ocop.criteria.models import Sheet
 from ocop.criteria.services import assessment_save, sheet_for_group, sheet_import
 from ocop.criteria.sheets import SheetInvalid
 from ocop.criteria.xlsx import WorkbookProblems, parse_sheet_workbook, sheet_workbook

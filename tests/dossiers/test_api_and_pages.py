@@ -84,7 +84,7 @@ def test_people_see_only_their_dossiers_and_sessions(client, users, vault, counc
     client.force_login(users["other_province"])
     assert client.get(f"/dossiers/{dossier.pk}/").status_code == 404
     assert client.get(f"/dossiers/documents/{document.pk}/").status_code == 404
-    from ocop.councils.models import Council, Member, Session
+    from ocop.councils.models import Council, Session
 
     other = Council.objects.create(level="province", province_id="92", name="Hội đồng Cần Thơ")
     session = Session.objects.create(council=other, date=dt.date.today())
