@@ -66,6 +66,8 @@ def plan_detail(request, pk):
         return redirect("plans:detail", pk=plan.pk)
     rows = progress(plan)
     budget_rows, totals = budget(plan)
+    for line in budget_rows:
+        line.pct = min(100, round(100 * line.disbursed / line.allocation)) if line.allocation else 0
     for row in rows:
         row.bar = min(row.percent or 0, 150) / 1.5 if row.percent is not None else 0
         row.communes = sorted(row.by_commune.items(), key=lambda kv: -kv[1])[:5]
