@@ -38,7 +38,13 @@ def check_symbol(body: str) -> str:
 
 
 def new_id() -> str:
-    body = "".join(secrets.choice(ALPHABET) for _ in range(BODY_LENGTH))
+    # 64 random bits give 10 base-31 symbols (31**10 ≈ 8.2e14 ≪ 2**64, so the bias is negligible).
+    number = int.from_bytes(secrets.token_bytes(8), "big")
+    symbols = []
+    for _ in range(BODY_LENGTH):
+        number, digit = divmod(number, MODULUS)
+        symbols.append(ALPHABET[digit])
+    body = "".join(symbols)
     return body + check_symbol(body)
 
 
