@@ -134,6 +134,17 @@ def accepted(users, vault, stars=3):
     return dossier
 
 
+def scoring_session(users, vault, council, present=("chair", "m1", "m2")):
+    """An accepted dossier on the agenda of an open session, with these members present."""
+    council, seats = council
+    dossier = accepted(users, vault)
+    secretary = seats["secretary"].user
+    session = session_create(council=council, date=dt.date.today() + dt.timedelta(days=7), place="", user=secretary)
+    item = agenda_add(session=session, dossier=dossier, user=secretary)
+    session_open(session=session, present=[seats[name] for name in present], user=secretary)
+    return dossier, session, item, seats, secretary
+
+
 def answers_worth(points_up: int) -> dict:
     """GOLDEN (64 points) with some answers raised."""
     answers = dict(GOLDEN_148_FOOD)
@@ -174,12 +185,7 @@ def test_council_scoring_divergence_quorum_mean_and_stars(users, vault, council)
 
 
 def test_divergent_scores_are_flagged_and_re_scored_keeping_both(users, vault, council):
-    council, seats = council
-    dossier = accepted(users, vault)
-    secretary = seats["secretary"].user
-    session = session_create(council=council, date=dt.date.today() + dt.timedelta(days=7), place="", user=secretary)
-    item = agenda_add(session=session, dossier=dossier, user=secretary)
-    session_open(session=session, present=[seats["chair"], seats["m1"], seats["m2"]], user=secretary)
+    dossier, session, item, seats, secretary = scoring_session(users, vault, council)
     low = {code: "a" for code in GOLDEN_148_FOOD}  # 0 points
     score_submit(item=item, user=seats["chair"].user, answers=GOLDEN_148_FOOD)
     score_submit(item=item, user=seats["m1"].user, answers=GOLDEN_148_FOOD)
@@ -195,12 +201,7 @@ def test_divergent_scores_are_flagged_and_re_scored_keeping_both(users, vault, c
 
 
 def test_closing_without_quorum_is_refused(users, vault, council):
-    council, seats = council
-    dossier = accepted(users, vault)
-    secretary = seats["secretary"].user
-    session = session_create(council=council, date=dt.date.today() + dt.timedelta(days=7), place="", user=secretary)
-    item = agenda_add(session=session, dossier=dossier, user=secretary)
-    session_open(session=session, present=[seats["m1"], seats["m2"], seats["m3"]], user=secretary)  # 3 of 4, no chair
+    dossier, session, item, seats, secretary = scoring_session(users, vault, council, present=("m1", "m2", "m3"))  # no chair
     for name in ("m1", "m2", "m3"):
         score_submit(item=item, user=seats[name].user, answers=GOLDEN_148_FOOD)
     with pytest.raises(DossierRefused, match="chair|chủ tịch"):
@@ -209,12 +210,7 @@ def test_closing_without_quorum_is_refused(users, vault, council):
 
 
 def test_scoring_a_dossier_not_on_the_agenda_or_by_a_stranger_is_refused(users, vault, council):
-    council, seats = council
-    dossier = accepted(users, vault)
-    secretary = seats["secretary"].user
-    session = session_create(council=council, date=dt.date.today() + dt.timedelta(days=7), place="", user=secretary)
-    item = agenda_add(session=session, dossier=dossier, user=secretary)
-    session_open(session=session, present=[seats["chair"], seats["m1"], seats["m2"]], user=secretary)
+    dossier, session, item, seats, secretary = scoring_session(users, vault, council)
     with pytest.raises(DossierRefused):
         score_submit(item=item, user=users["province"], answers=GOLDEN_148_FOOD)
 
@@ -228,12 +224,7 @@ def test_agenda_needs_a_working_day_before_the_session(users, vault, council):
 
 
 def test_recognition_decision_creates_the_register_entry_and_an_upgrade_reuses_valid_documents(users, vault, council):
-    council, seats = council
-    dossier = accepted(users, vault)
-    secretary = seats["secretary"].user
-    session = session_create(council=council, date=dt.date.today() + dt.timedelta(days=7), place="", user=secretary)
-    item = agenda_add(session=session, dossier=dossier, user=secretary)
-    session_open(session=session, present=[seats["chair"], seats["m1"], seats["m2"]], user=secretary)
+    dossier, session, item, seats, secretary = scoring_session(users, vault, council)
     for name in ("chair", "m1", "m2"):
         score_submit(item=item, user=seats[name].user, answers=GOLDEN_148_FOOD)
     session_close(session=session, user=secretary)
