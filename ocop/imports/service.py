@@ -409,8 +409,6 @@ def _write(rows: list[Row], report: ImportReport) -> None:
             for f, v in values.items():
                 setattr(existing, f, v)
             changed_recs.append(existing)
-        elif product in new_products:
-            pass
         else:
             report.unchanged += 1
     Recognition.objects.bulk_create(new_recs, batch_size=1000)

@@ -11,21 +11,16 @@ from ocop.stats.selectors import StatsFilter, filtered_recognitions
 from .models import Producer, Product
 
 
-def register_products(f: StatsFilter, *, q: str = ""):
+def register_products(f: StatsFilter):
     """Products having a recognition that matches the filters, each with `latest_recognition_id`.
 
     Ordered by province, then name. The register is public: only recognised products appear.
-    (`q` here is a plain name filter; the catalogue's ranked full-text search is catalogue.selectors.)
+    Words are searched by catalogue.selectors.product_page, which builds on this.
     """
     matching = filtered_recognitions(f).filter(product_id=OuterRef("pk")).order_by("-decision_date", "-pk")
     qs = Product.objects.annotate(latest_recognition_id=Subquery(matching.values("pk")[:1])).filter(
         latest_recognition_id__isnull=False
     )
-    if q:
-        from ocop.core.text import fold
-
-        for word in fold(q).split()[:8]:
-            qs = qs.filter(name_folded__contains=word)
     return qs.order_by("producer__province_id", "name_folded", "pk")
 
 

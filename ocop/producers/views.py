@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,7 +12,9 @@ from ocop.taxonomy.models import ProductGroup
 
 from .forms import PhotoForm, ProducerForm, ProductForm
 from .models import Producer, Product, ProductPhoto
-from .selectors import attach_recognitions, producer_for, product_for, register_products
+from ocop.catalogue.selectors import product_page
+
+from .selectors import producer_for, product_for
 
 FILTER_KEYS = ("province", "commune", "year", "group", "stars", "status")
 
@@ -25,10 +26,11 @@ def register(request):
     except FilterError as exc:
         f, error = StatsFilter(), str(exc)
     q = (request.GET.get("q") or "")[:200]
-    qs = register_products(f, q=q).select_related("producer__province", "producer__commune", "group")
-    paginator = Paginator(qs, 50)
-    page = paginator.get_page(request.GET.get("page"))
-    attach_recognitions(list(page.object_list))
+    try:
+        number = max(1, int(request.GET.get("page", 1)))
+    except ValueError:
+        number = 1
+    page = product_page(f, q=q, page=number, per_page=50)
     params = request.GET.copy()
     params.pop("page", None)
     return render(request, "producers/register.html", {

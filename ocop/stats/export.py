@@ -8,7 +8,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from ocop.producers.models import LegalForm
-from ocop.recognitions.models import Recognition, Status
+from ocop.recognitions.models import Status
 
 from .selectors import StatsFilter, filtered_recognitions
 
@@ -62,7 +62,7 @@ def register_workbook(f: StatsFilter, user=None) -> bytes:
             r.decision_number,
             r.decision_date,
             r.valid_until,
-            str(Recognition._meta.get_field("level").choices and dict(Recognition._meta.get_field("level").choices)[r.level]),
+            str(r.get_level_display()),
             r.criteria_version.code,
             str(Status(r.current_status).label),
         ])
