@@ -40,13 +40,13 @@ def main() -> None:
     from ocop.catalogue.search import ranked_ids
     from ocop.catalogue.selectors import product_page, search_ids
     from ocop.producers.models import Product
-    from ocop.stats.selectors import StatsFilter
+    from ocop.recognitions.filters import RegisterFilter
 
     fresh_register(args.rows, tmp, static=True)
     print(f"database: {connection.vendor}; {Product.objects.count()} products")
     for q, filters in (("nuoc mam", {"province": "01"}), ("mat ong", {"stars": "4"}), ("tra", {"province": "79", "status": "in_force"})):
         bare = median_ms(lambda: ranked_ids(q), args.repeat)
-        f = StatsFilter.parse(**filters)
+        f = RegisterFilter.parse(**filters)
         combined = median_ms(lambda: search_ids(f, q), args.repeat)
         page = median_ms(lambda: product_page(f, q=q), args.repeat)
         matches, kept = len(ranked_ids(q)), len(search_ids(f, q))

@@ -69,7 +69,7 @@ def main() -> None:
 
     from ocop.certificates.models import Certificate
     from ocop.certificates.pdf import certificate_pdf
-    from ocop.certificates.services import certificate_queryset, facts, qr_text
+    from ocop.certificates.facts import certificate_queryset, facts, qr_text
     from ocop.imports.sample import write_sample
     from ocop.imports.service import register_import
 

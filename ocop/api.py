@@ -5,6 +5,14 @@ from ninja import NinjaAPI
 from ninja.errors import ValidationError as NinjaValidationError
 
 from ocop.accounts.api_auth import ApiAuthError, caller
+from ocop.catalogue.api import router as register_router
+from ocop.certificates.api import router as certificates_router
+from ocop.criteria.api import router as criteria_router
+from ocop.evaluation.api import router as evaluation_router
+from ocop.plans.api import router as plans_router
+from ocop.promotion.api import router as promotion_router
+from ocop.stats.api import router as stats_router
+from ocop.taxonomy.api import router as taxonomy_router
 
 api = NinjaAPI(
     title="OCOP API",
@@ -31,24 +39,6 @@ def _validation_error(request, exc):
     return api.create_response(request, {"detail": _("Invalid request."), "errors": exc.errors}, status=400)
 
 
-def _register_routers() -> None:
-    from ocop.certificates.api import router as certificates_router
-    from ocop.criteria.api import router as criteria_router
-    from ocop.dossiers.api import router as dossiers_router
-    from ocop.plans.api import router as plans_router
-    from ocop.producers.api import router as producers_router
-    from ocop.promotion.api import router as promotion_router
-    from ocop.stats.api import router as stats_router
-    from ocop.taxonomy.api import router as taxonomy_router
-
-    api.add_router("/", stats_router)
-    api.add_router("/", producers_router)
-    api.add_router("/", taxonomy_router)
-    api.add_router("/", criteria_router)
-    api.add_router("/", certificates_router)
-    api.add_router("/", promotion_router)
-    api.add_router("/", plans_router)
-    api.add_router("/", dossiers_router)
-
-
-_register_routers()
+for router in (stats_router, register_router, taxonomy_router, criteria_router, certificates_router, promotion_router,
+               plans_router, evaluation_router):
+    api.add_router("/", router)

@@ -49,8 +49,8 @@ INSTALLED_APPS = [
     "ocop.catalogue",
     "ocop.promotion",
     "ocop.plans",
-    "ocop.dossiers",
-    "ocop.councils",
+    "ocop.evaluation",
+    "ocop.demo",
     "django.contrib.sitemaps",
 ]
 
@@ -81,7 +81,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "ocop.core.context_processors.ocop",
+                "ocop.accounts.context_processors.roles",
+                "ocop.notifications.context_processors.unread",
             ],
         },
     },
@@ -176,7 +177,9 @@ CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY") else None
+BEHIND_PROXY = env_bool("BEHIND_PROXY")
+PROXY_COUNT = env_int("PROXY_COUNT", 1)  # trusted proxies in front of the app (X-Forwarded-For)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 

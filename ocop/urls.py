@@ -16,15 +16,15 @@ urlpatterns = [
     path("", include("ocop.catalogue.urls")),
     path("", include("ocop.promotion.urls")),
     path("dashboard/", include("ocop.stats.urls")),
-    path("register/", include("ocop.producers.urls")),
+    path("register/", include("ocop.catalogue.register_urls")),
     path("imports/", include("ocop.imports.urls")),
     path("groups/", include("ocop.taxonomy.urls")),
     path("", include("ocop.criteria.urls")),
     path("", include("ocop.certificates.urls")),
     path("notifications/", include("ocop.notifications.urls")),
     path("plans/", include("ocop.plans.urls")),
-    path("dossiers/", include("ocop.dossiers.urls")),
-    path("councils/", include("ocop.councils.urls")),
+    path("dossiers/", include("ocop.evaluation.urls_dossiers")),
+    path("councils/", include("ocop.evaluation.urls_councils")),
     path("healthz", healthz, name="healthz"),
 ]
 

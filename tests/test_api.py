@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from ocop.accounts.models import ApiToken
-from ocop.core.demo import load_demo
+from ocop.demo.register import load_demo
 
 from .conftest import make_producer, make_product, recognise
 

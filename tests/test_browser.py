@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from ocop.core.demo import load_demo
+from ocop.demo.register import load_demo
 
 from .conftest import GOOD_ROWS, xlsx_bytes
 

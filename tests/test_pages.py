@@ -2,7 +2,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
-from ocop.core.demo import load_demo
+from ocop.demo.register import load_demo
 from ocop.imports.models import ImportJob
 from ocop.recognitions.models import Recognition
 

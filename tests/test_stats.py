@@ -4,8 +4,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from ocop.core.demo import load_demo
-from ocop.stats.selectors import FilterError, StatsFilter, register_stats
+from ocop.demo.register import load_demo
+from ocop.recognitions.filters import FilterError, RegisterFilter
+from ocop.stats.selectors import register_stats
 
 from .conftest import make_producer, make_product, recognise
 
@@ -13,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def stats(**kw):
-    return register_stats(StatsFilter.parse(**kw))
+    return register_stats(RegisterFilter.parse(**kw))
 
 
 def test_demo_data_reproduces_the_ca_mau_2021_figures():
@@ -90,7 +91,7 @@ def test_province_filter_counts_old_province_names_under_the_new_one(province, o
 ])
 def test_bad_filters_are_refused_with_the_parameter_named(kw):
     with pytest.raises(FilterError) as excinfo:
-        StatsFilter.parse(**kw)
+        RegisterFilter.parse(**kw)
     assert next(iter(kw)) in str(excinfo.value)
 
 
@@ -99,7 +100,7 @@ def test_query_count_is_fixed_whatever_the_data_size(province):
 
     def count_queries():
         with CaptureQueriesContext(connection) as ctx:
-            register_stats(StatsFilter.parse(province="96", status="in_force"))
+            register_stats(RegisterFilter.parse(province="96", status="in_force"))
         return len(ctx.captured_queries)
 
     recognise(make_product(producer, name="P0"), stars=3)

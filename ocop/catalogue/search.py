@@ -7,17 +7,18 @@ import re
 
 from django.db import connection
 
-from ocop.core.text import fold
+from ocop.core.text import fold, words
+from ocop.producers.models import Product
+from ocop.recognitions.models import Recognition
 
 from .models import SearchDoc
 
 MAX_WORDS = 8
 MAX_QUERY = 200
-_WORD = re.compile(r"[0-9a-z]+")
 
 
 def terms(query: str) -> list[str]:
-    return _WORD.findall(fold((query or "")[:MAX_QUERY]))[:MAX_WORDS]
+    return words(query, max_chars=MAX_QUERY, max_words=MAX_WORDS)
 
 
 def _document(name, producer, province, province_short, commune, group, description, legacy) -> tuple[str, str]:
@@ -28,9 +29,6 @@ def _document(name, producer, province, province_short, commune, group, descript
 def refresh(product_ids=None) -> int:
     """(Re)build the search documents of these products (all when None), reading plain values
     in two queries per chunk (no model instances), so an import of 20,000 rows stays quick."""
-    from ocop.producers.models import Product
-    from ocop.recognitions.models import Recognition
-
     if product_ids is None:
         ids = list(Product.objects.values_list("pk", flat=True))
     else:

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.core.paginator import EmptyPage, Paginator
 
 from ocop.producers.selectors import attach_recognitions, register_products
-from ocop.stats.selectors import StatsFilter, filtered_recognitions
+from ocop.recognitions.filters import RegisterFilter, filtered_recognitions
 
 from django.db.models.expressions import RawSQL
 
@@ -39,7 +39,7 @@ def _related(qs):
     return qs.select_related("producer__province", "producer__commune", "group").prefetch_related("photos")
 
 
-def product_page(f: StatsFilter, *, q: str = "", page: int = 1, per_page: int = 24, strict: bool = False) -> ProductPage:
+def product_page(f: RegisterFilter, *, q: str = "", page: int = 1, per_page: int = 24, strict: bool = False) -> ProductPage:
     """Recognised products matching the filters; with `q`, ranked by the search (name matches
     first). A page past the end raises PageOutOfRange when `strict`, else gives the last page."""
     if q.strip() and terms(q):
@@ -59,7 +59,7 @@ def product_page(f: StatsFilter, *, q: str = "", page: int = 1, per_page: int = 
     return ProductPage(paginator.count, number, paginator.num_pages if paginator.count else 0, per_page, products)
 
 
-def search_ids(f: StatsFilter, q: str) -> list[int]:
+def search_ids(f: RegisterFilter, q: str) -> list[int]:
     """Ids of the recognised products matching the words and the filters, best first."""
     ranked = ranked_ids(q) or []
     sql, params = matching_ids_sql(q)

@@ -11,7 +11,8 @@ from ocop.places.models import Province
 from ocop.promotion.models import Event, PointOfSale
 from ocop.promotion.selectors import promotion_figures
 from ocop.stats.export import register_rows
-from ocop.stats.selectors import FilterError, StatsFilter, register_stats
+from ocop.recognitions.filters import FilterError, RegisterFilter
+from ocop.stats.selectors import register_stats
 from ocop.taxonomy.models import ProductGroup
 
 from .selectors import product_page
@@ -21,10 +22,10 @@ LICENCE = "CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/)"
 
 def _filters(request):
     try:
-        return StatsFilter.parse(province=request.GET.get("province"), group=request.GET.get("group"),
+        return RegisterFilter.parse(province=request.GET.get("province"), group=request.GET.get("group"),
                                  stars=request.GET.get("stars"), status=request.GET.get("status")), None
     except FilterError as exc:
-        return StatsFilter(), str(exc)
+        return RegisterFilter(), str(exc)
 
 
 def home(request):
@@ -53,8 +54,8 @@ def province(request, code):
     except ValueError:
         year = timezone.localdate().year
     year = max(2019, min(year, timezone.localdate().year))
-    stats = register_stats(StatsFilter(province=province.code))
-    in_force = register_stats(StatsFilter(province=province.code, status="in_force"))
+    stats = register_stats(RegisterFilter(province=province.code))
+    in_force = register_stats(RegisterFilter(province=province.code, status="in_force"))
     return render(request, "catalogue/province.html", {
         "province": province, "stats": stats, "in_force": in_force, "year": year,
         "years": range(timezone.localdate().year, 2018, -1),
@@ -69,7 +70,7 @@ def open_data(request):
 
 
 def _register_records():
-    for r in register_rows(StatsFilter()).select_related("certificate").iterator(chunk_size=2000):
+    for r in register_rows(RegisterFilter()).select_related("certificate").iterator(chunk_size=2000):
         producer = r.product.producer
         yield {
             "product": r.product.name, "product_id": r.product_id, "producer": producer.name, "producer_id": producer.pk,

@@ -7,7 +7,9 @@ from ocop.accounts.api_auth import TokenAuth
 
 from . import signing
 from .ids import IdError, normalize
-from .services import RevokeRefused, certificate_queryset, certificate_revoke, facts, qr_text, verify
+from .facts import certificate_queryset, facts, qr_text
+from .revocation import RevokeRefused, certificate_revoke
+from .verification import verify
 
 router = Router(tags=["certificates"])
 

@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ocop.accounts.access import ScopedQuerySet, ScopePath
+
 from .ids import display
 
 
@@ -14,6 +16,9 @@ class Certificate(models.Model):
     )
     public_id = models.CharField(_("certificate number"), max_length=11, unique=True)
     issued_at = models.DateTimeField(auto_now_add=True)
+
+    scope_path = ScopePath(producer="recognition__product__producer", province="recognition__province")
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("certificate")

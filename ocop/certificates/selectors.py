@@ -5,25 +5,21 @@ import datetime as dt
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from ocop.accounts.access import Scope
+from ocop.taxonomy.selectors import group_ids_under
 
 from .models import Certificate
-from .services import certificate_queryset
+from .facts import certificate_queryset
 
 VIEWS = ("expiring", "expired", "revoked", "in_force", "all")
 
 
-def office_certificates(scope: Scope, *, view: str = "expiring", days: int = 90, province: str | None = None,
+def office_certificates(user, *, view: str = "expiring", days: int = 90, province: str | None = None,
                         group: str | None = None, today: dt.date | None = None):
     today = today or timezone.localdate()
-    qs = certificate_queryset().annotate(scans=Count("verifications"))
-    if not scope.everything:
-        qs = qs.filter(recognition__province_id__in=scope.provinces)
+    qs = certificate_queryset().visible_to(user).annotate(scans=Count("verifications"))
     if province:
         qs = qs.filter(recognition__province_id=province)
     if group:
-        from ocop.stats.selectors import group_ids_under
-
         qs = qs.filter(recognition__group_id__in=group_ids_under(group))
     live = Q(recognition__revoked_at__isnull=True, recognition__superseded_by__isnull=True)
     if view == "expiring":
@@ -38,12 +34,10 @@ def office_certificates(scope: Scope, *, view: str = "expiring", days: int = 90,
     return qs.order_by("-recognition__decision_date", "pk")
 
 
-def decision_certificates(scope: Scope, decision_number: str, province: str | None = None):
-    qs = certificate_queryset().filter(recognition__decision_number=decision_number.strip())
+def decision_certificates(user, decision_number: str, province: str | None = None):
+    qs = certificate_queryset().visible_to(user).filter(recognition__decision_number=decision_number.strip())
     if province:
         qs = qs.filter(recognition__province_id=province)
-    if not scope.everything:
-        qs = qs.filter(recognition__province_id__in=scope.provinces)
     return qs.order_by("recognition__product__name")
 
 

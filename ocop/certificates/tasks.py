@@ -1,6 +1,6 @@
 from django.tasks import task
 
-from .services import certificates_daily
+from .lifecycle import certificates_daily
 
 
 @task()

@@ -10,14 +10,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from ocop.accounts.access import can_edit, scope_for
+from ocop.accounts.access import is_office, may_write, office_provinces
 from ocop.places.models import Province
 from ocop.taxonomy.models import ProductGroup
 
 from . import pdf
 from .ids import IdError, normalize
 from .selectors import VIEWS, decision_certificates, office_certificates, with_history
-from .services import RevokeRefused, certificate_queryset, certificate_revoke, facts, qr_text, verify
+from .facts import certificate_queryset, facts, qr_text
+from .revocation import RevokeRefused, certificate_revoke
+from .verification import verify
 from .signing import check_qr
 
 
@@ -34,23 +36,21 @@ def verify_page(request, certificate_id):
     return response
 
 
-def _office_scope(request):
-    scope = scope_for(request.user)
-    if not (scope.everything or scope.provinces):
+def _require_office(request) -> None:
+    if not is_office(request.user):
         raise PermissionDenied
-    return scope
 
 
 def _certificate_in_scope(request, certificate_id):
-    scope = _office_scope(request)
+    _require_office(request)
     try:
         public_id = normalize(certificate_id)
     except IdError:
         raise Http404 from None
-    certificate = certificate_queryset().filter(public_id=public_id).first()
-    if certificate is None or not (scope.everything or certificate.recognition.province_id in scope.provinces):
+    certificate = certificate_queryset().visible_to(request.user).filter(public_id=public_id).first()
+    if certificate is None:
         raise Http404
-    return scope, certificate
+    return certificate
 
 
 def _office_filters(request):
@@ -71,13 +71,13 @@ def _office_filters(request):
 
 @login_required
 def office(request):
-    scope = _office_scope(request)
+    _require_office(request)
     view, days, province, group = _office_filters(request)
-    qs = office_certificates(scope, view=view, days=days, province=province, group=group)
+    qs = office_certificates(request.user, view=view, days=days, province=province, group=group)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
-    provinces = Province.objects.all() if scope.everything else Province.objects.filter(code__in=scope.provinces)
+    provinces = office_provinces(request.user)
     return render(request, "certificates/office.html", {
         "page": page, "view": view, "days": days, "province": province, "group": group, "views": VIEWS,
         "provinces": provinces, "groups": ProductGroup.objects.filter(depth=0).select_related("version"),
@@ -89,14 +89,14 @@ def office(request):
 def office_xlsx(request):
     from openpyxl import Workbook
 
-    scope = _office_scope(request)
+    _require_office(request)
     view, days, province, group = _office_filters(request)
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(_("Certificates"))
     ws.append([_("Certificate number"), _("Product"), _("Producer"), _("Province"), _("Product group"), _("Stars"),
                _("Decision number"), _("Decision date"), _("Valid until"), _("Status"), _("Revoked on"), _("Reason"),
                _("Verifications")])
-    for c in office_certificates(scope, view=view, days=days, province=province, group=group).iterator(chunk_size=2000):
+    for c in office_certificates(request.user, view=view, days=days, province=province, group=group).iterator(chunk_size=2000):
         r = c.recognition
         ws.append([c.display_id, r.product.name, r.product.producer.name, r.province.short_name, str(r.group_id and r.group),
                    r.stars, r.decision_number, r.decision_date, r.valid_until, str(r.status_label), r.revoked_at,
@@ -110,18 +110,18 @@ def office_xlsx(request):
 
 @login_required
 def detail(request, certificate_id):
-    scope, certificate = _certificate_in_scope(request, certificate_id)
+    certificate = _certificate_in_scope(request, certificate_id)
     certificate = with_history(certificate.pk)
     return render(request, "certificates/detail.html", {
         "certificate": certificate, "data": facts(certificate), "qr": qr_text(certificate, request),
-        "may_revoke": can_edit(scope, certificate.recognition.product.producer),
+        "may_revoke": may_write(request.user, certificate),
         "scans": certificate.verifications.count(),
     })
 
 
 @login_required
 def certificate_pdf_view(request, certificate_id):
-    _scope, certificate = _certificate_in_scope(request, certificate_id)
+    certificate = _certificate_in_scope(request, certificate_id)
     content = pdf.certificate_pdf([(facts(certificate), qr_text(certificate, request))])
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="chung-nhan-OCOP-{certificate.display_id}.pdf"'
@@ -131,12 +131,12 @@ def certificate_pdf_view(request, certificate_id):
 @login_required
 def decision_batch(request):
     """All certificates of one decision at once: one PDF, a zip of PDFs, or a sheet of labels."""
-    scope = _office_scope(request)
+    _require_office(request)
     number = (request.GET.get("decision") or "").strip()[:60]
     fmt = request.GET.get("format", "pdf")
     if not number:
         return render(request, "certificates/decision.html", {"decision": "", "certificates": []})
-    certificates = list(decision_certificates(scope, number, request.GET.get("province") or None))
+    certificates = list(decision_certificates(request.user, number, request.GET.get("province") or None))
     if fmt == "list" or not certificates:
         return render(request, "certificates/decision.html", {"decision": number, "certificates": certificates},
                       status=200 if certificates else 404)
@@ -163,7 +163,7 @@ def _copies(request) -> int:
 
 @login_required
 def labels(request):
-    _scope, certificate = _certificate_in_scope(request, request.GET.get("id", ""))
+    certificate = _certificate_in_scope(request, request.GET.get("id", ""))
     content = pdf.labels_pdf([(facts(certificate), qr_text(certificate, request))], copies=_copies(request) if "copies" in request.GET else 21)
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="tem-OCOP-{certificate.display_id}.pdf"'
@@ -172,8 +172,8 @@ def labels(request):
 
 @login_required
 def revoke_view(request, certificate_id):
-    scope, certificate = _certificate_in_scope(request, certificate_id)
-    if not can_edit(scope, certificate.recognition.product.producer):
+    certificate = _certificate_in_scope(request, certificate_id)
+    if not may_write(request.user, certificate):
         raise PermissionDenied
     error = None
     if request.method == "POST":

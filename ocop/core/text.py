@@ -23,6 +23,11 @@ def fold(value: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+def words(value: str, *, max_chars: int = 200, max_words: int = 8) -> list[str]:
+    """The folded words of a typed query (cut to a sane length): "Nước mắm, Cà Mau!" → ["nuoc", "mam", "ca", "mau"]."""
+    return fold((value or "")[:max_chars]).split()[:max_words]
+
+
 def fold_key(value: str) -> str:
     """fold() without spaces: for column headers ("Tên sản phẩm" == "ten san pham" == "TENSANPHAM")."""
     return fold(value).replace(" ", "")

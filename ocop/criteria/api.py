@@ -3,7 +3,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from pydantic import Field
 
-from ocop.accounts.access import in_scope, scope_for
+from ocop.accounts.access import may_see
 from ocop.producers.models import Product
 
 from .answers import AnswersInvalid, describe, normalize_answers, parse_answers_json
@@ -70,7 +70,7 @@ def score(request: HttpRequest, payload: ScoreIn):
     flags = {"woman_led": payload.woman_led, "ethnic_minority": payload.ethnic_minority}
     if payload.product is not None:
         product = Product.objects.select_related("producer").filter(pk=payload.product).first()
-        if product is None or not (product.recognitions.exists() or in_scope(scope_for(request.auth), product.producer)):
+        if product is None or not (product.recognitions.exists() or may_see(request.auth, product)):
             return Status(400, {"detail": _("No such product."), "item": str(payload.product)})
         flags = producer_flags(product.producer)
     try:

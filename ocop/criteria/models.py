@@ -16,6 +16,8 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from ocop.accounts.access import ScopedQuerySet, ScopePath
+
 from . import engine
 from .sheets import build
 
@@ -117,6 +119,9 @@ class Assessment(models.Model):
     state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
     updated_at = models.DateTimeField(auto_now=True)
+
+    scope_path = ScopePath(producer="product__producer")
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-updated_at"]

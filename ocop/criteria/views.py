@@ -5,7 +5,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from ocop.accounts.access import can_edit, restrict, scope_for
+from ocop.accounts.access import is_central, may_write
 from ocop.producers.models import Product
 
 from .engine import AnswerError
@@ -44,7 +44,7 @@ def sheet_xlsx(request, reference):
 
 
 def _may_import(user) -> bool:
-    return scope_for(user).everything
+    return is_central(user)
 
 
 @login_required
@@ -76,10 +76,7 @@ def _answers_from(request, sheet: Sheet) -> dict[str, str]:
 
 
 def _assessable_products(user):
-    scope = scope_for(user)
-    if scope.empty:
-        return Product.objects.none()
-    return restrict(Product.objects.select_related("producer", "group"), scope, "producer__").order_by("name")
+    return Product.objects.visible_to(user).select_related("producer", "group").order_by("name")
 
 
 def assess_start(request):
@@ -123,7 +120,6 @@ def assess_sheet(request, reference):
 @login_required
 def assess_product(request, pk):
     product = get_object_or_404(_assessable_products(request.user), pk=pk)
-    scope = scope_for(request.user)
     sheet = sheet_for_group(product.group)
     if sheet is None:
         messages.error(request, _("No score sheet applies to this product's group yet."))
@@ -135,7 +131,7 @@ def assess_product(request, pk):
     if request.method == "POST":
         answers = _answers_from(request, sheet)
         if request.POST.get("action") in ("save", "final"):
-            if not can_edit(scope, product.producer):
+            if not may_write(request.user, product):
                 raise PermissionDenied
             try:
                 draft = assessment_save(product=product, sheet=sheet, answers=answers, user=request.user,

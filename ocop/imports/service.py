@@ -18,13 +18,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ocop.accounts.access import scope_for
+from ocop.accounts.access import is_office, may_act_for_province
 from ocop.core.dates import DateFormatError, add_months, parse_date
 from ocop.core.text import fold, fold_key, nfc
 from ocop.core.validators import normalize_tax_code, validate_tax_code
 from ocop.producers.models import Producer, Product
-from ocop.recognitions.models import Recognition, default_level
-from ocop.recognitions.supersession import supersession_plan
+from ocop.recognitions.models import Recognition
+from ocop.recognitions.services import recognitions_write
 
 from .columns import BY_KEY, COLUMNS
 from .reader import FileProblem, read_sheet
@@ -51,7 +51,6 @@ class ImportReport:
     created: dict = field(default_factory=lambda: {"producers": 0, "products": 0, "recognitions": 0})
     updated: dict = field(default_factory=lambda: {"producers": 0, "products": 0, "recognitions": 0})
     unchanged: int = 0
-    touched_products: list = field(default_factory=list, repr=False)
 
     @property
     def ok(self) -> bool:
@@ -59,7 +58,6 @@ class ImportReport:
 
     def as_dict(self) -> dict:
         data = asdict(self) | {"ok": self.ok}
-        data.pop("touched_products", None)
         return data
 
 
@@ -105,8 +103,8 @@ def _shown(value) -> str:
 
 
 class _RowChecker:
-    def __init__(self, sheet, resolver: Resolver, report: ImportReport, today: dt.date, scope):
-        self.sheet, self.resolver, self.report, self.today, self.scope = sheet, resolver, report, today, scope
+    def __init__(self, sheet, resolver: Resolver, report: ImportReport, today: dt.date, user):
+        self.sheet, self.resolver, self.report, self.today, self.user = sheet, resolver, report, today, user
 
     def problem(self, number, key, value, reason, warning=False):
         target = self.report.warnings if warning else self.report.errors
@@ -241,9 +239,7 @@ class _RowChecker:
             return None
 
     def _may_write(self, province) -> bool:
-        if self.scope is None or self.scope.everything:
-            return True
-        return province.code in self.scope.provinces
+        return self.user is None or may_act_for_province(self.user, province.code)
 
 
 def register_import(
@@ -252,8 +248,7 @@ def register_import(
 ) -> ImportReport:
     report = ImportReport(dry_run=dry_run)
     today = today or timezone.localdate()
-    scope = scope_for(user) if user is not None else None
-    if scope is not None and not (scope.can_write and (scope.everything or scope.provinces)):
+    if user is not None and not is_office(user):
         report.errors.append(Problem(None, "", "", _("Your account may not import registers.")))
         return report
     try:
@@ -275,7 +270,7 @@ def register_import(
         return report
 
     resolver = Resolver()
-    checker = _RowChecker(sheet, resolver, report, today, scope)
+    checker = _RowChecker(sheet, resolver, report, today, user)
     rows: list[Row] = []
     total = len(sheet.rows)
     for done, (number, values) in enumerate(sheet.rows, start=1):
@@ -291,11 +286,6 @@ def register_import(
         return report
     with transaction.atomic():
         _write(rows, report)
-        from ocop.catalogue.search import refresh as refresh_search
-        from ocop.certificates.services import certificates_issue_missing
-
-        certificates_issue_missing()
-        refresh_search(report.touched_products)
         if dry_run:
             transaction.set_rollback(True)
     if progress:
@@ -401,49 +391,17 @@ def _write(rows: list[Row], report: ImportReport) -> None:
         }
         existing = existing_recs.get((product.pk, fold_key(row.decision_number)))
         if existing is None:
-            new_recs.append(Recognition(
-                product=product, decision_number=row.decision_number,
-                level=default_level(row.stars, row.decision_date), **values,
-            ))
+            new_recs.append(Recognition(product=product, decision_number=row.decision_number, **values))
         elif any(getattr(existing, f) != v for f, v in values.items()):
             for f, v in values.items():
                 setattr(existing, f, v)
             changed_recs.append(existing)
         else:
             report.unchanged += 1
-    Recognition.objects.bulk_create(new_recs, batch_size=1000)
-    if changed_recs:
-        Recognition.objects.bulk_update(changed_recs, RECOGNITION_FIELDS, batch_size=1000)
     report.created["recognitions"] = len(new_recs)
     report.updated["recognitions"] = len(changed_recs)
-
-    # Supersession and each product's group follow its latest recognition ---------------------
-    affected = sorted({r.product_id for r in new_recs} | {r.product_id for r in changed_recs})
-    superseded_updates, group_updates = [], []
-    by_product: dict[int, list] = {}
-    for chunk_start in range(0, len(affected), 5000):
-        chunk = affected[chunk_start:chunk_start + 5000]
-        for rec in Recognition.objects.filter(product_id__in=chunk).only(
-            "id", "product_id", "decision_date", "valid_until", "revoked_at", "superseded_by_id", "group_id"
-        ):
-            by_product.setdefault(rec.product_id, []).append(rec)
-    product_by_id = {p.pk: p for p in products.values()}
-    for product_id, recs in by_product.items():
-        plan = supersession_plan([(r.pk, r.decision_date, r.valid_until, r.revoked_at is not None) for r in recs])
-        for rec in recs:
-            if rec.superseded_by_id != plan.get(rec.pk):
-                rec.superseded_by_id = plan.get(rec.pk)
-                superseded_updates.append(rec)
-        latest = max(recs, key=lambda r: (r.decision_date, r.pk))
-        product = product_by_id.get(product_id)
-        if product is not None and product.group_id != latest.group_id:
-            product.group_id = latest.group_id
-            group_updates.append(product)
-    if superseded_updates:
-        Recognition.objects.bulk_update(superseded_updates, ["superseded_by"], batch_size=1000)
-    if group_updates:
-        Product.objects.bulk_update(group_updates, ["group"], batch_size=1000)
-    report.updated["products"] = len({p.pk for p in group_updates} - {p.pk for p in new_products})
     touched_producers_ids = {p.pk for p in new_producers} | set(touched_producers)
-    report.touched_products = sorted(set(affected) | {p.pk for p in group_updates} | set(
-        Product.objects.filter(producer_id__in=touched_producers_ids).values_list("pk", flat=True)))
+    renamed = set(Product.objects.filter(producer_id__in=touched_producers_ids).values_list("pk", flat=True))
+    regrouped = recognitions_write(new=new_recs, changed=changed_recs, changed_fields=RECOGNITION_FIELDS,
+                                   also_touched=renamed)
+    report.updated["products"] = len(regrouped - {p.pk for p in new_products})

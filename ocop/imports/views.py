@@ -3,7 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 
-from ocop.accounts.access import scope_for
+from ocop.accounts.access import is_central, is_office
 
 from .forms import ImportForm
 from .models import ImportJob
@@ -11,8 +11,7 @@ from .tasks import run_import_job
 
 
 def _may_import(user) -> bool:
-    scope = scope_for(user)
-    return scope.can_write and (scope.everything or bool(scope.provinces))
+    return is_office(user)
 
 
 @login_required
@@ -35,7 +34,7 @@ def upload(request):
 @login_required
 def job(request, pk):
     job = get_object_or_404(ImportJob, pk=pk)
-    if job.user_id != request.user.pk and not scope_for(request.user).everything:
+    if job.user_id != request.user.pk and not is_central(request.user):
         raise PermissionDenied
     template = "imports/job.html#status" if request.htmx else "imports/job.html"
     return render(request, template, {"job": job, "report": job.report})

@@ -1,4 +1,5 @@
-"""notify(): an in-app notice for each user, and an e-mail (console backend by default)."""
+"""notify(): an in-app notice for each user, and an e-mail (console backend by default);
+notify_producer() and notify_province_officers() find the people for a producer or a province."""
 
 import logging
 from collections.abc import Iterable
@@ -6,7 +7,8 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import translation
+
+from ocop.accounts.models import Role, User
 
 from .models import Notification
 
@@ -36,6 +38,13 @@ def _send(title: str, text: str, recipients: list[str]) -> None:
         log.exception("could not send the e-mail %r to %s", title, recipients)
 
 
-def notify_in_language(language: str, **kwargs):
-    with translation.override(language):
-        return notify(**kwargs)
+def notify_producer(producer, *, title: str, body: str = "", url: str = "", kind: str = "") -> list[Notification]:
+    """The producer's accounts, and the producer's own e-mail address when it has one."""
+    return notify(users=User.objects.filter(producer=producer, is_active=True), title=title, body=body, url=url,
+                  kind=kind, extra_emails=[producer.email] if getattr(producer, "email", "") else [])
+
+
+def notify_province_officers(province_id: str, *, title: str, body: str = "", url: str = "",
+                             kind: str = "") -> list[Notification]:
+    return notify(users=User.objects.filter(role=Role.PROVINCE, province_id=province_id, is_active=True),
+                  title=title, body=body, url=url, kind=kind)

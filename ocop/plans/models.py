@@ -6,6 +6,8 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ocop.accounts.access import ScopedQuerySet, ScopePath
+
 
 class Plan(models.Model):
     province = models.ForeignKey("places.Province", verbose_name=_("province"), null=True, blank=True,
@@ -14,6 +16,9 @@ class Plan(models.Model):
     notes = models.TextField(_("notes"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    scope_path = ScopePath(province="province")
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-year", "province"]
@@ -57,6 +62,9 @@ class BudgetLine(models.Model):
     allocation = models.BigIntegerField(_("allocation (đồng)"), validators=[MinValueValidator(0)])
     note = models.CharField(_("note"), max_length=300, blank=True)
 
+    scope_path = ScopePath(province="plan__province")
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["pk"]
         constraints = [models.CheckConstraint(condition=models.Q(allocation__gte=0), name="budget_allocation_not_negative")]
@@ -97,6 +105,9 @@ class Support(models.Model):
     description = models.CharField(_("description"), max_length=300, blank=True)
     budget_line = models.ForeignKey(BudgetLine, null=True, blank=True, on_delete=models.SET_NULL, related_name="supports")
     is_demo = models.BooleanField(default=False, editable=False)
+
+    scope_path = ScopePath(producer="producer")
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-date", "pk"]

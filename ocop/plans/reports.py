@@ -9,7 +9,8 @@ from django.utils import translation
 
 from ocop.places.models import Commune, Province
 from ocop.recognitions.models import Recognition
-from ocop.stats.selectors import StatsFilter, register_stats
+from ocop.recognitions.filters import RegisterFilter
+from ocop.stats.selectors import register_stats
 
 from .indicators import INDICATORS, compute, percent
 from .models import Plan
@@ -34,9 +35,9 @@ def province_report(province: Province | None, year: int) -> dict:
     plan = Plan.objects.filter(province=province, year=year).prefetch_related("targets").first()
     rows = progress(plan, actuals=this_year) if plan else None
     budget_rows, budget_totals = budget(plan) if plan else ([], None)
-    all_time = register_stats(StatsFilter(province=code))
-    in_year = register_stats(StatsFilter(province=code, year=year))
-    previous = register_stats(StatsFilter(province=code, year=year - 1))
+    all_time = register_stats(RegisterFilter(province=code))
+    in_year = register_stats(RegisterFilter(province=code, year=year))
+    previous = register_stats(RegisterFilter(province=code, year=year - 1))
     communes = {}
     if code:
         names = dict(Commune.objects.filter(province_id=code).values_list("code", "name"))

@@ -11,7 +11,8 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ocop.accounts.access import scope_for
+from ocop.accounts.access import may_act_for_province
+from ocop.core.money import vnd, vnd_short  # noqa: F401  (reports import them from here)
 from ocop.places.models import Province
 
 from .indicators import BY_CODE, INDICATORS, compute, percent
@@ -25,10 +26,8 @@ class PlanRefused(Exception):
 
 
 def may_manage(user, province_code: str | None) -> bool:
-    scope = scope_for(user)
-    if scope.everything:
-        return True
-    return province_code is not None and scope.can_write and province_code in scope.provinces
+    """A province's office manages its plans; the central office manages all and the national plan."""
+    return may_act_for_province(user, province_code)
 
 
 def resolve_province(code: str) -> Province | None:
@@ -191,22 +190,6 @@ def disbursement_add(*, line: BudgetLine, date, amount, user, document: str = ""
                 "total": vnd(disbursed + amount), "allocation": vnd(line.allocation)})
     return Disbursement.objects.create(line=line, date=date, amount=amount, document=document[:200], note=note[:300],
                                        override_reason=override_reason.strip()[:300] if override else "", created_by=user)
-
-
-def vnd(amount: int) -> str:
-    """1250000 → "1.250.000 đ"."""
-    sign = "-" if amount < 0 else ""
-    return f"{sign}{abs(int(amount)):,}".replace(",", ".") + " đ"
-
-
-def vnd_short(amount: int) -> str:
-    """3800000000 → "3,8 tỷ đồng"; 250000000 → "250 triệu đồng"."""
-    amount = int(amount)
-    for size, word in ((10**9, "tỷ"), (10**6, "triệu")):
-        if abs(amount) >= size:
-            value = (Decimal(amount) / size).quantize(Decimal("0.01"), rounding="ROUND_HALF_UP").normalize()
-            return f"{value:f}".replace(".", ",") + f" {word} đồng"
-    return vnd(amount).replace(" đ", " đồng")
 
 
 @dataclass

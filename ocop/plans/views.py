@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ocop.accounts.access import scope_for
+from ocop.accounts.access import is_central, is_office, office_provinces
 from ocop.places.models import Province
 from ocop.producers.models import Producer, Product
 
@@ -19,29 +19,21 @@ from .services import (PlanRefused, budget, budget_line_add, disbursement_add, m
 from .xlsx_import import parse_targets_workbook
 
 
-def _office(request):
-    scope = scope_for(request.user)
-    if not (scope.everything or scope.provinces):
+def _require_office(request) -> None:
+    if not is_office(request.user):
         raise PermissionDenied
-    return scope
 
 
 def _plan_in_scope(request, pk) -> Plan:
-    scope = _office(request)
-    plan = get_object_or_404(Plan.objects.select_related("province"), pk=pk)
-    if not scope.everything and plan.province_id not in scope.provinces:
-        raise Http404
-    return plan
+    _require_office(request)
+    return get_object_or_404(Plan.objects.visible_to(request.user).select_related("province"), pk=pk)
 
 
 @login_required
 def plan_list(request):
-    scope = _office(request)
-    plans = Plan.objects.select_related("province")
-    provinces = Province.objects.all()
-    if not scope.everything:
-        plans, provinces = plans.filter(province_id__in=scope.provinces), provinces.filter(code__in=scope.provinces)
-    form = PlanCreateForm(request.POST or None, provinces=provinces, national=scope.everything,
+    _require_office(request)
+    plans = Plan.objects.visible_to(request.user).select_related("province")
+    form = PlanCreateForm(request.POST or None, provinces=office_provinces(request.user), national=is_central(request.user),
                           initial={"year": timezone.localdate().year})
     if request.method == "POST" and form.is_valid():
         try:
@@ -149,8 +141,7 @@ def plan_report(request, pk, fmt):
 
 @login_required
 def rollup(request):
-    scope = _office(request)
-    if not scope.everything:
+    if not is_central(request.user):
         raise PermissionDenied
     try:
         year = int(request.GET.get("year", timezone.localdate().year))

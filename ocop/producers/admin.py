@@ -1,23 +1,25 @@
 from django.contrib import admin
 
+from ocop.accounts.admin_scope import ScopedAdminMixin
+
 from .models import Producer, Product, ProductPhoto
 
 
 @admin.register(Producer)
-class ProducerAdmin(admin.ModelAdmin):
+class ProducerAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "legal_form", "tax_code", "province", "commune", "is_demo"]
     list_filter = ["legal_form", "province", "is_demo"]
     search_fields = ["name", "tax_code"]
     autocomplete_fields = ["province", "commune"]
 
 
-class PhotoInline(admin.TabularInline):
+class PhotoInline(ScopedAdminMixin, admin.TabularInline):
     model = ProductPhoto
     extra = 0
 
 
 @admin.register(Product)
-class ProductAdmin(admin.ModelAdmin):
+class ProductAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "producer", "group", "gtin", "is_demo"]
     list_filter = ["group__version", "is_demo"]
     search_fields = ["name", "producer__name", "gtin"]

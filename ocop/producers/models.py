@@ -3,6 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ocop.accounts.access import ScopedQuerySet, ScopePath
 from ocop.core.text import fold, nfc
 from ocop.core.validators import validate_gtin, validate_tax_code
 
@@ -37,6 +38,9 @@ class Producer(models.Model):
     is_demo = models.BooleanField(_("demo data"), default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    scope_path = ScopePath(producer="")
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -74,6 +78,9 @@ class Product(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    scope_path = ScopePath(producer="producer")
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("product")
@@ -101,6 +108,9 @@ class ProductPhoto(models.Model):
     image = models.ImageField(_("photo"), upload_to=photo_path)
     caption = models.CharField(_("caption"), max_length=200, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
+
+    scope_path = ScopePath(producer="product__producer")
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "pk"]

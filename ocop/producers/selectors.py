@@ -4,14 +4,14 @@ from django.db.models import Exists, OuterRef, Prefetch, Subquery
 from django.shortcuts import get_object_or_404
 from django.http import Http404
 
-from ocop.accounts.access import Scope, in_scope
+from ocop.accounts.access import may_see
 from ocop.recognitions.models import Recognition
-from ocop.stats.selectors import StatsFilter, filtered_recognitions
+from ocop.recognitions.filters import RegisterFilter, filtered_recognitions
 
 from .models import Producer, Product
 
 
-def register_products(f: StatsFilter):
+def register_products(f: RegisterFilter):
     """Products having a recognition that matches the filters, each with `latest_recognition_id`.
 
     Ordered by province, then name. The register is public: only recognised products appear.
@@ -62,11 +62,11 @@ def is_published_product(product: Product) -> bool:
     )
 
 
-def product_for(scope: Scope, pk: int) -> Product:
+def product_for(user, pk: int) -> Product:
     """A product the caller may see: published to everyone, unpublished only inside the scope.
     Anything else is a 404 (an id that exists is not revealed)."""
     product = get_object_or_404(product_page_queryset(), pk=pk)
-    if is_published_product(product) or in_scope(scope, product.producer):
+    if is_published_product(product) or may_see(user, product):
         return product
     raise Http404
 
@@ -75,8 +75,8 @@ def published_producers():
     return Producer.objects.filter(Exists(Recognition.objects.filter(product__producer=OuterRef("pk"))))
 
 
-def producer_for(scope: Scope, pk: int) -> Producer:
+def producer_for(user, pk: int) -> Producer:
     producer = get_object_or_404(Producer.objects.select_related("province", "commune"), pk=pk)
-    if in_scope(scope, producer) or published_producers().filter(pk=pk).exists():
+    if may_see(user, producer) or published_producers().filter(pk=pk).exists():
         return producer
     raise Http404

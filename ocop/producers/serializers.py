@@ -1,6 +1,6 @@
 """Plain dicts for the API and the .xlsx export: one place decides which fields are public."""
 
-from ocop.accounts.access import Scope, in_scope
+from ocop.accounts.access import may_see
 
 
 def place(obj) -> dict | None:
@@ -29,7 +29,7 @@ def recognition_dict(r) -> dict | None:
     }
 
 
-def producer_dict(producer, scope: Scope) -> dict:
+def producer_dict(producer, user) -> dict:
     data = {
         "id": producer.pk,
         "name": producer.name,
@@ -40,7 +40,7 @@ def producer_dict(producer, scope: Scope) -> dict:
         "woman_led": producer.woman_led,
         "ethnic_minority": producer.ethnic_minority,
     }
-    if in_scope(scope, producer):
+    if may_see(user, producer):
         data["contact"] = {
             "representative": producer.representative,
             "phone": producer.phone,
@@ -50,7 +50,7 @@ def producer_dict(producer, scope: Scope) -> dict:
     return data
 
 
-def product_list_item(product, scope: Scope) -> dict:
+def product_list_item(product) -> dict:
     latest = product.latest
     return {
         "id": product.pk,

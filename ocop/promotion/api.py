@@ -3,11 +3,9 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
-from ocop.accounts.access import scope_for
-from ocop.catalogue.search import terms
 from ocop.core.api_utils import bad_request
-from ocop.core.text import fold
-from ocop.places.models import Province
+from ocop.core.text import words
+from ocop.places.codes import ProvinceCodeError, parse_province_code
 from ocop.producers.selectors import published_producers
 from ocop.producers.serializers import producer_dict
 from ocop.recognitions.models import Recognition
@@ -39,10 +37,10 @@ class PointQuery(PageQuery):
 def _province(code):
     if code in (None, ""):
         return None
-    text = str(code).strip()
-    if not text.isdigit() or not Province.objects.filter(code=text.zfill(2)).exists():
-        raise ValueError(_("province: there is no province with code %(value)s.") % {"value": text[:10]})
-    return text.zfill(2)
+    try:
+        return parse_province_code(code)
+    except ProvinceCodeError as exc:
+        raise ValueError(_("province: %(reason)s") % {"reason": exc}) from None
 
 
 def _page(qs, query, serialize):
@@ -64,11 +62,9 @@ def producers(request: HttpRequest, query: Query[ProducerQuery]):
     qs = published_producers().select_related("province", "commune").order_by("province_id", "name_folded", "pk")
     if province:
         qs = qs.filter(province_id=province)
-    for word in terms(query.q or ""):
-        qs = qs.filter(name_folded__contains=fold(word))
-    scope = scope_for(request.auth)
-    return _page(qs, query,
-                 lambda p: producer_dict(p, scope))
+    for word in words(query.q or ""):
+        qs = qs.filter(name_folded__contains=word)
+    return _page(qs, query, lambda p: producer_dict(p, request.auth))
 
 
 @router.get("/points-of-sale", response={200: dict, 400: dict}, summary="Points of sale and display")

@@ -1,17 +1,21 @@
 """Buyers' inquiries: cleaned of links and markup, honeypot and timing checks against robots,
 and slowed down per client (network prefix) through the cache."""
 
-import hashlib
+import logging
 import re
 import time
 
-from django.conf import settings
+from django.core.mail import send_mail
 from django.core import signing
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
+
+from ocop.accounts.models import User
+from ocop.core.clients import client_key
+from ocop.notifications.services import notify
 
 from .models import Inquiry
 
@@ -31,12 +35,6 @@ def clean_text(text: str, limit: int) -> str:
     text = _URL.sub("[…]", text)
     text = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", "", text)
     return re.sub(r"[ \t]+", " ", text).strip()[:limit]
-
-
-def client_key(request) -> str:
-    address = request.META.get("REMOTE_ADDR", "")
-    prefix = ".".join(address.split(".")[:3]) if "." in address else address[:19]
-    return hashlib.sha256(f"{settings.SECRET_KEY}:{prefix}".encode()).hexdigest()[:32]
 
 
 def form_stamp() -> str:
@@ -64,9 +62,6 @@ def inquiry_create(*, product, request, buyer_name: str, buyer_contact: str, mes
     inquiry = Inquiry.objects.create(product=product, producer=product.producer, buyer_name=name, buyer_contact=contact,
                                      message=body, client=key)
     cache.set(bucket, sent + 1, 3600)
-    from ocop.accounts.models import User
-    from ocop.notifications.services import notify
-
     notify(users=User.objects.filter(producer=product.producer), kind="inquiry", url="/inquiries/",
            title=_("A buyer wrote about %(product)s") % {"product": product.name}, body=body[:300])
     return inquiry
@@ -84,11 +79,7 @@ def inquiry_answer(*, inquiry: Inquiry, answer: str, user) -> Inquiry:
 
 
 def _mail(inquiry: Inquiry) -> None:
-    from django.core.mail import send_mail
-
     try:
         send_mail(f"OCOP: {inquiry.product.name}", inquiry.answer, None, [inquiry.buyer_contact])
     except Exception:  # noqa: BLE001 - mail is best effort; the answer is kept in the app
-        import logging
-
         logging.getLogger(__name__).exception("could not mail the answer to inquiry %s", inquiry.pk)

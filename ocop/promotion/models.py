@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ocop.accounts.access import ScopedQuerySet, ScopePath
+
 
 class PointOfSale(models.Model):
     class Kind(models.TextChoices):
@@ -25,6 +27,9 @@ class PointOfSale(models.Model):
     products = models.ManyToManyField("producers.Product", verbose_name=_("products"), blank=True, related_name="points_of_sale")
     published = models.BooleanField(_("published"), default=True)
     is_demo = models.BooleanField(default=False, editable=False)
+
+    scope_path = ScopePath(province="province", commune="commune")
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["province", "name"]
@@ -64,6 +69,9 @@ class Listing(models.Model):
     until = models.DateField(_("until"), null=True, blank=True)
     is_demo = models.BooleanField(default=False, editable=False)
 
+    scope_path = ScopePath(producer="product__producer")
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("listing")
         verbose_name_plural = _("listings")
@@ -78,6 +86,9 @@ class ExportRecord(models.Model):
     volume = models.DecimalField(_("volume"), max_digits=14, decimal_places=2, null=True, blank=True)
     unit = models.CharField(_("unit"), max_length=20, blank=True)
     is_demo = models.BooleanField(default=False, editable=False)
+
+    scope_path = ScopePath(producer="product__producer")
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-year", "country_name"]
@@ -102,6 +113,9 @@ class Event(models.Model):
     booths = models.PositiveIntegerField(_("booths"), null=True, blank=True)
     published = models.BooleanField(_("published"), default=True)
     is_demo = models.BooleanField(default=False, editable=False)
+
+    scope_path = ScopePath(province="province")
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-starts_on"]
@@ -145,6 +159,9 @@ class Inquiry(models.Model):
     answered_at = models.DateTimeField(null=True, blank=True)
     answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    scope_path = ScopePath(producer="producer")
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

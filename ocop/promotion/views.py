@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ocop.accounts.access import restrict, scope_for
+from ocop.accounts.access import is_central, is_office, office_province_codes, own_producer_id
 from ocop.producers.selectors import is_published_product, product_page_queryset
 
 from .inquiries import InquiryRefused, inquiry_answer, inquiry_create
@@ -36,13 +36,14 @@ def inquiry_send(request, pk):
 @login_required
 def inbox(request):
     """A producer's inquiries (officers see those of their scope)."""
-    scope = scope_for(request.user)
-    if scope.empty:
+    mine = own_producer_id(request.user)
+    visible = Inquiry.objects.visible_to(request.user)
+    if not (mine or is_office(request.user)):
         raise PermissionDenied
-    inquiries = restrict(Inquiry.objects.select_related("product", "producer"), scope, "producer__")[:200]
+    inquiries = visible.select_related("product", "producer")[:200]
     if request.method == "POST":
-        inquiry = get_object_or_404(restrict(Inquiry.objects.all(), scope, "producer__"), pk=request.POST.get("inquiry"))
-        if not scope.producers or inquiry.producer_id not in scope.producers:
+        inquiry = get_object_or_404(visible, pk=request.POST.get("inquiry"))
+        if inquiry.producer_id != mine:
             raise PermissionDenied  # only the producer answers its buyers
         try:
             inquiry_answer(inquiry=inquiry, answer=request.POST.get("answer", ""), user=request.user)
@@ -52,25 +53,25 @@ def inbox(request):
             messages.success(request, _("Your answer was sent."))
         return redirect("promotion:inbox")
     unread = [i.pk for i in inquiries if i.state == Inquiry.State.NEW]
-    if scope.producers and unread:
+    if mine and unread:
         Inquiry.objects.filter(pk__in=unread).update(state=Inquiry.State.READ)
-    return render(request, "promotion/inbox.html", {"inquiries": inquiries, "may_answer": bool(scope.producers)})
+    return render(request, "promotion/inbox.html", {"inquiries": inquiries, "may_answer": bool(mine)})
 
 
 @login_required
 def office(request):
     """Trade-promotion figures and inquiry counts for an office."""
-    scope = scope_for(request.user)
-    if not (scope.everything or scope.provinces):
+    if not is_office(request.user):
         raise PermissionDenied
-    province = None if scope.everything else next(iter(scope.provinces))
-    if scope.everything and request.GET.get("province"):
+    codes = office_province_codes(request.user)
+    province = None if codes is None else min(codes)
+    if is_central(request.user) and request.GET.get("province"):
         province = request.GET.get("province")
     try:
         year = int(request.GET.get("year", timezone.localdate().year))
     except ValueError:
         year = timezone.localdate().year
-    inquiries = restrict(Inquiry.objects.all(), scope, "producer__")
+    inquiries = Inquiry.objects.visible_to(request.user)
     if province:
         inquiries = inquiries.filter(producer__province_id=province)
     counts = inquiries.values("producer__name").annotate(

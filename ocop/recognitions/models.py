@@ -12,6 +12,8 @@ from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ocop.accounts.access import ScopedQuerySet, ScopePath
+
 REFORM_DATE = dt.date(2025, 7, 1)  # two-level local government (Decision 1489/QĐ-TTg)
 
 
@@ -38,27 +40,43 @@ def default_level(stars: int, decision_date: dt.date) -> str:
     return Level.PROVINCE
 
 
-def status_expression(today: dt.date):
+def status_of(*, revoked: bool, superseded: bool, valid_until, today) -> str:
+    """The status rule for one row already read (dates or ISO strings): revoked, then superseded,
+    then expired after valid-until, else in force. status_expression() is the same rule in SQL."""
+    if revoked:
+        return Status.REVOKED.value
+    if superseded:
+        return Status.SUPERSEDED.value
+    if str(valid_until)[:10] < str(today)[:10]:
+        return Status.EXPIRED.value
+    return Status.IN_FORCE.value
+
+
+def status_expression(today: dt.date, prefix: str = ""):
+    """The recognition's status as of `today`, as one SQL expression (`prefix` is the path to the
+    recognition from another model, e.g. "recognition__"): the single definition every reader uses."""
     return Case(
-        When(revoked_at__isnull=False, then=Value(Status.REVOKED.value)),
-        When(superseded_by__isnull=False, then=Value(Status.SUPERSEDED.value)),
-        When(valid_until__lt=today, then=Value(Status.EXPIRED.value)),
+        When(**{f"{prefix}revoked_at__isnull": False}, then=Value(Status.REVOKED.value)),
+        When(**{f"{prefix}superseded_by__isnull": False}, then=Value(Status.SUPERSEDED.value)),
+        When(**{f"{prefix}valid_until__lt": today}, then=Value(Status.EXPIRED.value)),
         default=Value(Status.IN_FORCE.value),
         output_field=models.CharField(),
     )
 
 
-def status_q(status: str, today: dt.date) -> Q:
+def status_q(status: str, today: dt.date, prefix: str = "") -> Q:
+    """The filter matching one status (the same rule as status_expression)."""
+    p = prefix
     if status == Status.REVOKED:
-        return Q(revoked_at__isnull=False)
+        return Q(**{f"{p}revoked_at__isnull": False})
     if status == Status.SUPERSEDED:
-        return Q(revoked_at__isnull=True, superseded_by__isnull=False)
+        return Q(**{f"{p}revoked_at__isnull": True, f"{p}superseded_by__isnull": False})
     if status == Status.EXPIRED:
-        return Q(revoked_at__isnull=True, superseded_by__isnull=True, valid_until__lt=today)
-    return Q(revoked_at__isnull=True, superseded_by__isnull=True, valid_until__gte=today)
+        return Q(**{f"{p}revoked_at__isnull": True, f"{p}superseded_by__isnull": True, f"{p}valid_until__lt": today})
+    return Q(**{f"{p}revoked_at__isnull": True, f"{p}superseded_by__isnull": True, f"{p}valid_until__gte": today})
 
 
-class RecognitionQuerySet(models.QuerySet):
+class RecognitionQuerySet(ScopedQuerySet):
     def with_status(self, today: dt.date | None = None):
         return self.annotate(current_status=status_expression(today or timezone.localdate()))
 
@@ -102,6 +120,7 @@ class Recognition(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    scope_path = ScopePath(producer="product__producer", province="province")
     objects = RecognitionQuerySet.as_manager()
 
     class Meta:
@@ -122,14 +141,8 @@ class Recognition(models.Model):
         return f"{self.product} {self.stars}★ ({self.decision_number})"
 
     def status_on(self, day: dt.date | None = None) -> str:
-        day = day or timezone.localdate()
-        if self.revoked_at:
-            return Status.REVOKED
-        if self.superseded_by_id:
-            return Status.SUPERSEDED
-        if self.valid_until < day:
-            return Status.EXPIRED
-        return Status.IN_FORCE
+        return Status(status_of(revoked=self.revoked_at is not None, superseded=self.superseded_by_id is not None,
+                                valid_until=self.valid_until.isoformat(), today=(day or timezone.localdate()).isoformat()))
 
     @property
     def status(self) -> str:

@@ -1,30 +1,90 @@
-"""Writes to recognitions: record one (superseding what it replaces)."""
+"""The one write path for recognitions, used by decisions, the import (in bulk), the demo and the admin.
+
+It derives once what follows from a recognition (rating level, valid-until, which recognition
+supersedes which, the product's group) and announces the change (`recognitions_changed`) so that
+certificates and the search index follow.
+"""
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.db import transaction
 
 from ocop.core.dates import add_months
+from ocop.producers.models import Product
 
 from .models import Recognition, default_level
+from .signals import recognitions_changed
 from .supersession import supersession_plan
+
+# Fields an office may correct on a recorded recognition (the admin; everything else is derived or fixed).
+CORRECTABLE = ["stars", "score", "group", "decision_date", "valid_until", "province", "legacy_province", "level"]
 
 
 def valid_until_for(decision_date: dt.date, criteria_version, given: dt.date | None = None) -> dt.date:
     return given or add_months(decision_date, criteria_version.validity_months)
 
 
-def product_supersession_refresh(*, product_id: int) -> None:
-    """Re-derive which of a product's recognitions supersede which (see supersession_plan)."""
-    recs = list(Recognition.objects.filter(product_id=product_id))
-    plan = supersession_plan([(r.pk, r.decision_date, r.valid_until, r.revoked_at is not None) for r in recs])
-    changed = []
-    for rec in recs:
-        if rec.superseded_by_id != plan.get(rec.pk):
-            rec.superseded_by_id = plan.get(rec.pk)
-            changed.append(rec)
+def recognition_prepare(recognition: Recognition) -> Recognition:
+    """Fill what follows from the decision: the rating level and valid-until (unless given)."""
+    if not recognition.level:
+        recognition.level = default_level(recognition.stars, recognition.decision_date)
+    if recognition.valid_until is None:
+        recognition.valid_until = valid_until_for(recognition.decision_date, recognition.criteria_version)
+    return recognition
+
+
+def products_refresh(product_ids: Iterable[int]) -> set[int]:
+    """Re-derive, for these products, which recognition supersedes which and the product's group
+    (that of its latest recognition). Returns the ids of the products whose group changed."""
+    ids = sorted(set(product_ids))
+    superseded, regrouped = [], set()
+    for start in range(0, len(ids), 5000):
+        chunk = ids[start:start + 5000]
+        by_product: dict[int, list[Recognition]] = {}
+        for rec in Recognition.objects.filter(product_id__in=chunk).only(
+            "id", "product_id", "decision_date", "valid_until", "revoked_at", "superseded_by_id", "group_id"
+        ):
+            by_product.setdefault(rec.product_id, []).append(rec)
+        groups = dict(Product.objects.filter(pk__in=chunk).values_list("pk", "group_id"))
+        group_updates = []
+        for product_id, recs in by_product.items():
+            plan = supersession_plan([(r.pk, r.decision_date, r.valid_until, r.revoked_at is not None) for r in recs])
+            for rec in recs:
+                if rec.superseded_by_id != plan.get(rec.pk):
+                    rec.superseded_by_id = plan.get(rec.pk)
+                    superseded.append(rec)
+            latest = max(recs, key=lambda r: (r.decision_date, r.pk))
+            if groups.get(product_id) != latest.group_id:
+                group_updates.append(Product(pk=product_id, group_id=latest.group_id))
+                regrouped.add(product_id)
+        if group_updates:
+            Product.objects.bulk_update(group_updates, ["group"], batch_size=1000)
+    if superseded:
+        Recognition.objects.bulk_update(superseded, ["superseded_by"], batch_size=1000)
+    return regrouped
+
+
+def announce(product_ids: Iterable[int]) -> None:
+    ids = sorted(set(product_ids))
+    if ids:
+        recognitions_changed.send(sender=Recognition, product_ids=ids)
+
+
+@transaction.atomic
+def recognitions_write(*, new: list[Recognition] = (), changed: list[Recognition] = (), changed_fields=(),
+                       also_touched: Iterable[int] = ()) -> set[int]:
+    """Create and update recognitions in bulk, then derive and announce. `also_touched` names
+    products whose register facts changed without a recognition changing (e.g. a producer renamed
+    by an import). Returns the ids of the products whose group changed."""
+    new = [recognition_prepare(r) for r in new]
+    Recognition.objects.bulk_create(new, batch_size=1000)
     if changed:
-        Recognition.objects.bulk_update(changed, ["superseded_by"])
+        Recognition.objects.bulk_update(list(changed), list(changed_fields), batch_size=1000)
+    affected = {r.product_id for r in new} | {r.product_id for r in changed}
+    regrouped = products_refresh(affected)
+    announce(affected | set(also_touched))
+    return regrouped
 
 
 @transaction.atomic
@@ -33,26 +93,36 @@ def recognition_record(
     province, legacy_province=None, score=None, level: str | None = None, valid_until: dt.date | None = None,
     is_demo: bool = False,
 ) -> Recognition:
-    recognition = Recognition.objects.create(
-        product=product,
-        stars=stars,
-        score=score,
-        criteria_version=criteria_version,
-        group=group,
-        level=level or default_level(stars, decision_date),
-        decision_number=decision_number,
-        decision_date=decision_date,
-        valid_until=valid_until_for(decision_date, criteria_version, valid_until),
-        province=province,
-        legacy_province=legacy_province,
-        is_demo=is_demo,
+    """Record one recognition decision (a council's decision, a correction by the office)."""
+    recognition = Recognition(
+        product=product, stars=stars, score=score, criteria_version=criteria_version, group=group, level=level or "",
+        decision_number=decision_number, decision_date=decision_date, valid_until=valid_until, province=province,
+        legacy_province=legacy_province, is_demo=is_demo,
     )
-    product_supersession_refresh(product_id=product.pk)
-    from ocop.certificates.services import certificates_issue_missing
-
-    certificates_issue_missing()
-    from ocop.catalogue.search import refresh
-
-    refresh([product.pk])
+    recognition_prepare(recognition)
+    recognition.save()
+    products_refresh([product.pk])
+    announce([product.pk])
     recognition.refresh_from_db()
+    return recognition
+
+
+@transaction.atomic
+def recognition_correct(recognition: Recognition, fields: Iterable[str]) -> Recognition:
+    """Save an office's correction of a recorded recognition (only CORRECTABLE fields) and re-derive."""
+    fields = [f for f in fields if f in CORRECTABLE]
+    if fields:
+        recognition.save(update_fields=[*fields, "updated_at"])
+        products_refresh([recognition.product_id])
+        announce([recognition.product_id])
+    return recognition
+
+
+@transaction.atomic
+def recognition_revoke(recognition: Recognition, *, on: dt.date, reason: str, decision: str) -> Recognition:
+    """Mark a recognition revoked (its certificate records the event and the grounds)."""
+    recognition.revoked_at, recognition.revocation_reason, recognition.revocation_decision = on, reason, decision
+    recognition.save(update_fields=["revoked_at", "revocation_reason", "revocation_decision", "updated_at"])
+    products_refresh([recognition.product_id])
+    announce([recognition.product_id])
     return recognition

@@ -3,7 +3,9 @@ from ninja import Status, Query, Router, Schema
 
 from ocop.core.api_utils import StatsQuery, bad_request
 
-from .selectors import FilterError, StatsFilter, register_stats
+from ocop.recognitions.filters import FilterError, RegisterFilter
+
+from .selectors import register_stats
 
 router = Router(tags=["statistics"])
 
@@ -49,7 +51,7 @@ def stats(request: HttpRequest, filters: Query[StatsQuery]):
     figures stay as reported. Public: no login needed.
     """
     try:
-        f = StatsFilter.parse(**filters.dict())
+        f = RegisterFilter.parse(**filters.dict())
     except FilterError as exc:
         return bad_request(exc)
     return Status(200, register_stats(f).as_dict())

@@ -10,10 +10,10 @@ from openpyxl.utils import get_column_letter
 from ocop.producers.models import LegalForm
 from ocop.recognitions.models import Status
 
-from .selectors import StatsFilter, filtered_recognitions
+from ocop.recognitions.filters import RegisterFilter, filtered_recognitions
 
 
-def register_rows(f: StatsFilter):
+def register_rows(f: RegisterFilter):
     """Every matching recognition (not only the latest per product): the register as offices keep it."""
     return (
         filtered_recognitions(f)
@@ -26,7 +26,7 @@ def register_rows(f: StatsFilter):
     )
 
 
-def register_workbook(f: StatsFilter, user=None) -> bytes:
+def register_workbook(f: RegisterFilter, user=None) -> bytes:
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(_("Register"))
     headers = [

@@ -23,111 +23,11 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from ocop.places.models import Commune, Province
+from ocop.places.models import Province
 from ocop.producers.models import LegalForm
-from ocop.recognitions.models import Recognition, Status, status_expression, status_q
+from ocop.recognitions.filters import RegisterFilter, filtered_recognitions
+from ocop.recognitions.models import Status, status_expression
 from ocop.taxonomy.models import CriteriaVersion, ProductGroup
-
-STATUS_ALIASES = {
-    "in_force": Status.IN_FORCE, "in-force": Status.IN_FORCE, "inforce": Status.IN_FORCE, "active": Status.IN_FORCE,
-    "valid": Status.IN_FORCE, "con_hieu_luc": Status.IN_FORCE,
-    "expired": Status.EXPIRED, "het_han": Status.EXPIRED,
-    "revoked": Status.REVOKED, "thu_hoi": Status.REVOKED,
-    "superseded": Status.SUPERSEDED,
-}
-
-
-class FilterError(ValueError):
-    """A filter value that cannot be used; the message names the parameter and the reason."""
-
-
-@dataclass(frozen=True)
-class StatsFilter:
-    province: str | None = None
-    commune: str | None = None
-    year: int | None = None
-    group: str | None = None
-    stars: int | None = None
-    status: str | None = None
-
-    @classmethod
-    def parse(cls, *, province=None, commune=None, year=None, group=None, stars=None, status=None) -> "StatsFilter":
-        """Check raw query values (strings or None); raise FilterError with a readable reason."""
-        province_code = None
-        if province not in (None, ""):
-            text = str(province).strip()
-            if not text.isdigit() or len(text) > 2:
-                raise FilterError(_("province: '%(value)s' is not a province code (e.g. 96 for Cà Mau).") % {"value": text[:40]})
-            province_code = text.zfill(2)
-            if not Province.objects.filter(code=province_code).exists():
-                raise FilterError(_("province: there is no province with code %(value)s.") % {"value": text})
-        commune_code = None
-        if commune not in (None, ""):
-            text = str(commune).strip()
-            if not text.isdigit() or len(text) > 5 or not Commune.objects.filter(code=text.zfill(5)).exists():
-                raise FilterError(_("commune: there is no commune with code '%(value)s'.") % {"value": text[:40]})
-            commune_code = text.zfill(5)
-        year_value = None
-        if year not in (None, ""):
-            try:
-                year_value = int(str(year).strip())
-            except ValueError:
-                raise FilterError(_("year: '%(value)s' is not a year.") % {"value": str(year)[:40]}) from None
-            if not 2000 <= year_value <= 2100:
-                raise FilterError(_("year: %(value)s is out of range.") % {"value": year_value})
-        group_code = None
-        if group not in (None, ""):
-            group_code = str(group).strip()
-            if not ProductGroup.objects.filter(code=group_code).exists():
-                raise FilterError(_("group: there is no product group with code '%(value)s'.") % {"value": group_code[:40]})
-        stars_value = None
-        if stars not in (None, ""):
-            text = str(stars).strip().rstrip("★*").strip()
-            if text not in {"3", "4", "5"}:
-                raise FilterError(_("stars: must be 3, 4 or 5."))
-            stars_value = int(text)
-        status_value = None
-        if status not in (None, ""):
-            status_value = STATUS_ALIASES.get(str(status).strip().lower())
-            if status_value is None:
-                raise FilterError(_("status: must be one of in_force, expired, revoked, superseded."))
-        return cls(province_code, commune_code, year_value, group_code, stars_value, status_value)
-
-
-def group_ids_under(code: str) -> list[int]:
-    """The group with this code and all its descendants."""
-    rows = list(ProductGroup.objects.values_list("id", "parent_id", "code"))
-    children: dict[int | None, list[int]] = {}
-    start = None
-    for pk, parent, group_code in rows:
-        children.setdefault(parent, []).append(pk)
-        if group_code == code:
-            start = pk
-    result, stack = [], [start] if start else []
-    while stack:
-        pk = stack.pop()
-        result.append(pk)
-        stack.extend(children.get(pk, []))
-    return result
-
-
-def filtered_recognitions(f: StatsFilter, today: dt.date | None = None):
-    today = today or timezone.localdate()
-    q = Q()
-    if f.province:
-        q &= Q(province_id=f.province)
-    if f.commune:
-        q &= Q(product__producer__commune_id=f.commune)
-    if f.year:
-        q &= Q(decision_date__gte=dt.date(f.year, 1, 1), decision_date__lte=dt.date(f.year, 12, 31))
-    if f.group:
-        q &= Q(group_id__in=group_ids_under(f.group))
-    if f.stars:
-        q &= Q(stars=f.stars)
-    if f.status:
-        q &= status_q(f.status, today)
-    return Recognition.objects.filter(q)
-
 
 @dataclass
 class Stats:
@@ -157,7 +57,7 @@ class Stats:
         }
 
 
-def _matching_rows(f: StatsFilter, today: dt.date):
+def _matching_rows(f: RegisterFilter, today: dt.date):
     """(product, producer, legal form, stars, group, province, decision year, status) of every
     matching recognition, ordered so that each product's latest comes last; read with a raw
     cursor: no model instances, and the year as text so that no per-row date converter runs."""
@@ -179,7 +79,7 @@ def _matching_rows(f: StatsFilter, today: dt.date):
         return cursor.fetchall()
 
 
-def register_stats(f: StatsFilter, today: dt.date | None = None) -> Stats:
+def register_stats(f: RegisterFilter, today: dt.date | None = None) -> Stats:
     today = today or timezone.localdate()
     rows = _matching_rows(f, today)
     latest = {row[0]: row for row in rows}.values()  # the last row of each product is its latest

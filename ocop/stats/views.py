@@ -6,16 +6,18 @@ from ocop.places.models import Commune, Province
 from ocop.taxonomy.models import ProductGroup
 
 from .export import register_workbook
-from .selectors import FilterError, StatsFilter, register_stats
+from ocop.recognitions.filters import FilterError, RegisterFilter
+
+from .selectors import register_stats
 
 FILTER_KEYS = ("province", "commune", "year", "group", "stars", "status")
 
 
-def _filters(request) -> tuple[StatsFilter, str | None]:
+def _filters(request) -> tuple[RegisterFilter, str | None]:
     try:
-        return StatsFilter.parse(**{k: request.GET.get(k) for k in FILTER_KEYS}), None
+        return RegisterFilter.parse(**{k: request.GET.get(k) for k in FILTER_KEYS}), None
     except FilterError as exc:
-        return StatsFilter(), str(exc)
+        return RegisterFilter(), str(exc)
 
 
 def _bars(items, key="count"):

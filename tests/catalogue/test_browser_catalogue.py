@@ -2,7 +2,7 @@
 
 import pytest
 
-from ocop.core.demo import load_demo
+from ocop.demo.register import load_demo
 
 from ..test_browser import CHROMIUM, page, shot  # noqa: F401
 

@@ -5,7 +5,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from ocop.core.demo import load_demo
+from ocop.demo.register import load_demo
 from ocop.producers.models import Product
 from ocop.promotion.inquiries import form_stamp
 from ocop.promotion.models import Inquiry

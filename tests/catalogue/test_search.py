@@ -4,7 +4,7 @@ import pytest
 
 from ocop.catalogue.search import ranked_ids, terms
 from ocop.catalogue.selectors import product_page
-from ocop.stats.selectors import StatsFilter
+from ocop.recognitions.filters import RegisterFilter
 
 from ..conftest import make_producer, make_product, recognise
 
@@ -26,7 +26,7 @@ def catalogue(province, other_province):
 
 
 def names(q, **filters):
-    return [p.name for p in product_page(StatsFilter.parse(**filters), q=q).products]
+    return [p.name for p in product_page(RegisterFilter.parse(**filters), q=q).products]
 
 
 def test_search_ignores_diacritics_case_and_d_stroke(catalogue):
@@ -64,7 +64,7 @@ def test_search_follows_changes_to_records(catalogue):
 @pytest.mark.parametrize("q", ['"', "*", "AND OR NOT", "' OR 1=1 --", "<script>alert(1)</script>", "x" * 5000, "ñ∑∂",
                                "nuoc) OR (mam", "NEAR(a b)", "col:val"])
 def test_hostile_or_odd_queries_are_clean(catalogue, q, client):
-    product_page(StatsFilter(), q=q)
+    product_page(RegisterFilter(), q=q)
     response = client.get("/", {"q": q})
     assert response.status_code == 200
     api = client.get("/api/v1/products", {"q": q[:200]})

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from ocop.certificates.services import certificate_revoke
+from ocop.certificates.revocation import certificate_revoke
 
 from ..conftest import make_producer, make_product, recognise
 from ..test_browser import CHROMIUM, page, shot  # noqa: F401

@@ -9,7 +9,8 @@ from django.core.management import call_command
 from pypdf import PdfReader
 
 from ocop.certificates.models import Certificate, Event, Verification
-from ocop.certificates.services import certificate_revoke, certificates_daily
+from ocop.certificates.lifecycle import certificates_daily
+from ocop.certificates.revocation import certificate_revoke
 from ocop.notifications.models import Notification
 
 from ..conftest import GOOD_ROWS, make_producer, make_product, recognise, xlsx_bytes
@@ -232,7 +233,7 @@ def test_daily_command(capsys):
 
 
 def test_the_first_reminder_opens_a_renewal_dossier_once(fresh):
-    from ocop.dossiers.models import Dossier
+    from ocop.evaluation.models import Dossier
 
     valid_until = fresh.recognition.valid_until
     certificates_daily(valid_until - dt.timedelta(days=90))

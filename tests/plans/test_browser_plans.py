@@ -5,7 +5,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from ocop.core.demo import load_demo
+from ocop.demo.register import load_demo
 
 from ..test_browser import CHROMIUM, page, shot  # noqa: F401
 

@@ -5,12 +5,13 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from pypdf import PdfReader
 
-from ocop.core.demo import load_demo
+from ocop.demo.register import load_demo
 from ocop.plans.indicators import compute, percent
 from ocop.plans.models import Plan
 from ocop.plans.reports import national_rollup, province_report, report_pdf, report_xlsx
 from ocop.plans.services import (PlanRefused, budget, budget_line_add, disbursement_add, plan_create, plan_set_targets,
-                                 progress, support_add, support_outcomes, vnd, vnd_short)
+                                 progress, support_add, support_outcomes)
+from ocop.core.money import vnd, vnd_short
 
 from ..conftest import make_producer, make_product, recognise
 

@@ -1,6 +1,6 @@
 import pytest
 
-from ocop.core.demo import load_demo
+from ocop.demo.register import load_demo
 from ocop.plans.models import Plan
 
 pytestmark = pytest.mark.django_db

@@ -1,6 +1,9 @@
 from django import template
 from django.utils.html import format_html
 
+from ocop.core.money import vnd as format_vnd
+from ocop.core.money import vnd_short as format_short
+
 register = template.Library()
 
 
@@ -17,8 +20,6 @@ def stars(n):
 @register.filter
 def vnd(amount):
     """1250000 → 1.250.000 đ"""
-    from ocop.plans.services import vnd as format_vnd
-
     try:
         return format_vnd(int(amount))
     except (TypeError, ValueError):
@@ -28,8 +29,6 @@ def vnd(amount):
 @register.filter
 def vnd_short(amount):
     """3800000000 → 3,8 tỷ đồng"""
-    from ocop.plans.services import vnd_short as format_short
-
     try:
         return format_short(int(amount))
     except (TypeError, ValueError):

@@ -3,7 +3,7 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from ocop.certificates.services import certificates_daily
+from ocop.certificates.lifecycle import certificates_daily
 from ocop.certificates.tasks import certificates_daily_task
 
 

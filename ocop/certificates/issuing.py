@@ -1,0 +1,43 @@
+"""Issuing: every recognition gets one certificate with its public number."""
+
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
+from django.dispatch import receiver
+
+from ocop.recognitions.models import Recognition
+from ocop.recognitions.signals import recognitions_changed
+
+from .ids import new_id
+from .models import Certificate, Event
+
+
+@receiver(recognitions_changed)
+def _recognitions_changed(sender, product_ids, **kwargs):
+    certificates_issue_missing(product_ids)
+
+
+def certificates_issue_missing(product_ids=None) -> int:
+    """A certificate for every recognition (of these products) that has none."""
+    recognitions = Recognition.objects.all() if product_ids is None else Recognition.objects.filter(product_id__in=list(product_ids))
+    missing = list(
+        recognitions.filter(~Exists(Certificate.objects.filter(recognition=OuterRef("pk")))).values_list("pk", flat=True)
+    )
+    created = 0
+    for start in range(0, len(missing), 2000):
+        batch = [Certificate(recognition_id=pk, public_id=new_id()) for pk in missing[start:start + 2000]]
+        try:
+            with transaction.atomic():
+                made = Certificate.objects.bulk_create(batch)
+        except IntegrityError:  # a random number collided (or a concurrent run issued some): one by one
+            made = []
+            for certificate in batch:
+                if Certificate.objects.filter(recognition_id=certificate.recognition_id).exists():
+                    continue
+                while Certificate.objects.filter(public_id=certificate.public_id).exists():
+                    certificate.public_id = new_id()
+                certificate.save()
+                made.append(certificate)
+        made = list(Certificate.objects.filter(recognition_id__in=[c.recognition_id for c in made]))
+        Event.objects.bulk_create([Event(certificate=c, kind=Event.Kind.ISSUED) for c in made])
+        created += len(made)
+    return created
