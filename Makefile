@@ -42,7 +42,8 @@ test-deps:
 	  || echo "WARNING: chromium could not be installed; browser tests will be skipped"; }
 
 test: env test-deps
-	$(VENV)/bin/pytest -q -n 2 --dist loadfile
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/pytest -q -n 2 --dist loadfile --durations=20
 
 messages: env
 	cd ocop && DEBUG=1 ../$(OCOP) makemessages -l vi --no-obsolete

@@ -8,7 +8,7 @@ from pydantic import Field
 from ocop.core.api_utils import StatsQuery, bad_request
 from ocop.recognitions.filters import FilterError, RegisterFilter
 
-from ocop.producers.selectors import producer_for, product_for
+from ocop.recognitions.selectors import producer_for, product_for
 from ocop.producers.serializers import producer_dict, product_list_item, recognition_dict
 
 from .selectors import PageOutOfRange, product_page

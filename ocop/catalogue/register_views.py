@@ -7,7 +7,7 @@ from django.shortcuts import render
 
 from ocop.accounts.access import may_see, may_write
 from ocop.places.models import Province
-from ocop.producers.selectors import producer_for, product_for
+from ocop.recognitions.selectors import producer_for, product_for
 from ocop.promotion.inquiries import form_stamp
 from ocop.promotion.selectors import where_to_buy
 from ocop.recognitions.filters import FilterError, RegisterFilter

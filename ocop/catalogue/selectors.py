@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.core.paginator import EmptyPage, Paginator
 
-from ocop.producers.selectors import attach_recognitions, register_products
+from ocop.recognitions.selectors import attach_recognitions, register_products
 from ocop.recognitions.filters import RegisterFilter, filtered_recognitions
 
 from django.db.models.expressions import RawSQL

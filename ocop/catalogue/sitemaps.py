@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from ocop.places.models import Province
 from ocop.producers.models import Product
-from ocop.producers.selectors import published_producers
+from ocop.recognitions.selectors import published_producers
 from ocop.recognitions.models import Recognition
 
 

@@ -16,6 +16,8 @@ import time
 from django.conf import settings
 from django.db import connection, connections
 
+from .models import Verification
+
 log = logging.getLogger(__name__)
 
 _lock = threading.Lock()
@@ -25,8 +27,6 @@ _flusher: threading.Thread | None = None
 
 
 def _insert_sql() -> str:
-    from .models import Verification
-
     table = connection.ops.quote_name(Verification._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(c) for c in ("certificate_id", "asked", "outcome", "channel", "client", "created_at"))
     return f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s, %s)"

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ocop.imports.reader import FileProblem, detect_kind
+from ocop.core.spreadsheets import FileProblem, detect_kind
 
 
 class SheetUploadForm(forms.Form):

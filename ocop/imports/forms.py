@@ -2,7 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from .reader import FileProblem, detect_kind
+from ocop.core.spreadsheets import FileProblem, detect_kind
 
 
 class ImportForm(forms.Form):

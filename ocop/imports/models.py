@@ -2,14 +2,13 @@ import uuid
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
 def private_storage():
     """Uploaded registers hold contact details: kept outside MEDIA_ROOT, never served."""
-    from django.core.files.storage import FileSystemStorage
-
     return FileSystemStorage(location=settings.DATA_DIR / "private")
 
 

@@ -7,6 +7,11 @@ Idempotent: rows are upserted by code.
 import re
 from collections import Counter
 
+from vietnam_provinces import Province as VP, Ward as VW
+from vietnam_provinces._province_conversion_2025 import OLD_TO_NEW as PROVINCE_OLD_TO_NEW
+from vietnam_provinces._ward_conversion_2025 import OLD_TO_NEW as WARD_OLD_TO_NEW
+from vietnam_provinces.legacy.base import District as LD, Province as LP, Ward as LW
+
 from ocop.core.text import fold_place
 
 _PREFIX = re.compile(r"^(Thành phố|Tỉnh)\s+")
@@ -27,11 +32,6 @@ def _upsert(model, rows, fields):
 
 
 def load_places(Province, Commune, LegacyProvince, LegacyDistrict, LegacyCommune) -> None:
-    from vietnam_provinces import Province as VP, Ward as VW
-    from vietnam_provinces._province_conversion_2025 import OLD_TO_NEW as PROVINCE_OLD_TO_NEW
-    from vietnam_provinces._ward_conversion_2025 import OLD_TO_NEW as WARD_OLD_TO_NEW
-    from vietnam_provinces.legacy.base import District as LD, Province as LP, Ward as LW
-
     _upsert(
         Province,
         [

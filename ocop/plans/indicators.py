@@ -14,8 +14,12 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ocop.criteria.models import Assessment
 from ocop.producers.models import LegalForm
+from ocop.promotion.models import Event, ExportRecord, Listing, PointOfSale
 from ocop.recognitions.models import Recognition
+
+from .models import Support
 
 
 @dataclass(frozen=True)
@@ -135,8 +139,6 @@ def compute(*, province: str | None, year: int, as_of: dt.date | None = None) ->
         (producer, producer_info[producer][1]) for producer, day in first_by_producer.items()
         if start <= day <= end and producer_info[producer][0] in organisations)
 
-    from ocop.criteria.models import Assessment
-
     assessed = Assessment.objects.filter(state=Assessment.State.SAVED, updated_at__date__gte=start, updated_at__date__lte=end)
     if province:
         assessed = assessed.filter(product__producer__province_id=province)
@@ -148,10 +150,6 @@ def compute(*, province: str | None, year: int, as_of: dt.date | None = None) ->
 
 
 def _promotion(province, start, end) -> dict[str, Actual]:
-    from ocop.promotion.models import Event, ExportRecord, Listing, PointOfSale
-
-    from .models import Support
-
     where = {"product__producer__province_id": province} if province else {}
     listings = Listing.objects.filter(since__lte=end).filter(Q(until__isnull=True) | Q(until__gte=start)).filter(**where)
     exports = ExportRecord.objects.filter(year=start.year).filter(**where)

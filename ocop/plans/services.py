@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 from ocop.accounts.access import may_act_for_province
 from ocop.core.money import vnd, vnd_short  # noqa: F401  (reports import them from here)
 from ocop.places.models import Province
+from ocop.recognitions.models import Recognition
 
 from .indicators import BY_CODE, INDICATORS, compute, percent
-from .models import BudgetLine, Disbursement, Plan, Support, Target
+from .models import Activity, BudgetLine, Disbursement, Plan, Support, Target
 
 
 class PlanRefused(Exception):
@@ -158,8 +159,6 @@ def _amount(value, what: str) -> int:
 def budget_line_add(*, plan: Plan, activity: str, allocation, user, note: str = "") -> BudgetLine:
     if not may_manage(user, plan.province_id):
         raise PlanRefused(_("You may not manage this plan."), 403)
-    from .models import Activity
-
     if activity not in Activity.values:
         raise PlanRefused(_("Unknown activity."))
     return BudgetLine.objects.create(plan=plan, activity=activity, allocation=_amount(allocation, _("The allocation")),
@@ -234,8 +233,6 @@ def support_add(*, plan: Plan, producer, kind: str, date, amount, user, product=
 
 def support_outcomes(plan: Plan) -> list[dict]:
     """What became of supported products after the support: upgraded, re-recognised, lapsed, or no change yet."""
-    from ocop.recognitions.models import Recognition
-
     supports = Support.objects.filter(date__year=plan.year).select_related("producer", "product")
     if plan.province_id:
         supports = supports.filter(producer__province_id=plan.province_id)

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ocop.accounts.access import is_central, is_office, office_provinces
-from ocop.places.models import Province
+from ocop.places.models import Commune, Province
 from ocop.producers.models import Producer, Product
 
 from .forms import BudgetLineForm, DisbursementForm, PlanCreateForm, SupportForm, TargetsUploadForm
@@ -63,8 +63,6 @@ def plan_detail(request, pk):
     for row in rows:
         row.bar = min(row.percent or 0, 150) / 1.5 if row.percent is not None else 0
         row.communes = sorted(row.by_commune.items(), key=lambda kv: -kv[1])[:5]
-    from ocop.places.models import Commune
-
     names = dict(Commune.objects.filter(province_id=plan.province_id).values_list("code", "name")) if plan.province_id else {}
     for row in rows:
         row.communes = [(names.get(code, code), n) for code, n in row.communes]

@@ -3,6 +3,7 @@
 
 import io
 
+from django.utils import translation
 from openpyxl import load_workbook
 
 from ocop.core.text import fold, fold_key
@@ -15,8 +16,6 @@ def parse_targets_workbook(content: bytes) -> tuple[dict, list[tuple[int, str]]]
         ws = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
     except Exception:
         return {}, [(0, "không phải sổ tính Excel (.xlsx) đọc được")]
-    from django.utils import translation
-
     by_name = {}
     for language in ("en", "vi"):
         with translation.override(language):

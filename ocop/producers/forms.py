@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ocop.core.validators import normalize_tax_code
 from ocop.places.models import Commune
 
 from .models import Producer, Product
@@ -19,11 +20,8 @@ class ProducerForm(forms.ModelForm):
         self.fields["commune"].queryset = Commune.objects.filter(province_id=self.instance.province_id)
 
     def clean_tax_code(self):
-        from .models import Producer as P
-        from ocop.core.validators import normalize_tax_code
-
         value = normalize_tax_code(self.cleaned_data.get("tax_code", ""))
-        if value and P.objects.filter(tax_code=value).exclude(pk=self.instance.pk).exists():
+        if value and Producer.objects.filter(tax_code=value).exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError(_("Another producer already has this tax code."))
         return value
 

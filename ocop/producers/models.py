@@ -1,5 +1,8 @@
 """Producers ("chủ thể") and their products."""
 
+import uuid
+from pathlib import Path
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -97,9 +100,6 @@ class Product(models.Model):
 
 
 def photo_path(instance, filename):
-    import uuid
-    from pathlib import Path
-
     return f"products/{instance.product_id}/{uuid.uuid4().hex}{Path(filename).suffix.lower()[:5]}"
 
 

@@ -6,7 +6,7 @@ from pydantic import Field
 from ocop.core.api_utils import bad_request
 from ocop.core.text import words
 from ocop.places.codes import ProvinceCodeError, parse_province_code
-from ocop.producers.selectors import published_producers
+from ocop.recognitions.selectors import published_producers
 from ocop.producers.serializers import producer_dict
 from ocop.recognitions.models import Recognition
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ocop.accounts.access import is_central, is_office, office_province_codes, own_producer_id
-from ocop.producers.selectors import is_published_product, product_page_queryset
+from ocop.recognitions.selectors import is_published_product, product_page_queryset
 
 from .inquiries import InquiryRefused, inquiry_answer, inquiry_create
 from .models import Inquiry

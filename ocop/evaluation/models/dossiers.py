@@ -4,17 +4,16 @@ dossiers of three kinds, the documents they use, and their append-only history."
 import uuid
 
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ocop.accounts.access import ScopedQuerySet, ScopePath
 
-from ..workflow import STATES
+from ..workflow import ROLE_LABELS, STATES
 
 
 def vault_storage():
-    from django.core.files.storage import FileSystemStorage
-
     return FileSystemStorage(location=settings.DATA_DIR / "private" / "vault")
 
 
@@ -131,6 +130,4 @@ class Transition(models.Model):
 
     @property
     def role_label(self) -> str:
-        from ..workflow import ROLE_LABELS
-
         return str(ROLE_LABELS.get(self.role, self.role))

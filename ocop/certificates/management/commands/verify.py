@@ -1,5 +1,6 @@
 import sys
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from django.core.management.base import BaseCommand
 
 from ocop.certificates.signing import b64d, check_qr, public_keys
@@ -15,8 +16,6 @@ class Command(BaseCommand):
         parser.add_argument("--only-given-keys", action="store_true", help="Use only the keys given with --key.")
 
     def handle(self, *args, text, key, only_given_keys, **options):
-        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-
         keys = {} if only_given_keys else public_keys()
         for item in key:
             kid, _sep, raw = item.partition("=")

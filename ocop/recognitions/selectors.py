@@ -5,10 +5,10 @@ from django.shortcuts import get_object_or_404
 from django.http import Http404
 
 from ocop.accounts.access import may_see
-from ocop.recognitions.models import Recognition
-from ocop.recognitions.filters import RegisterFilter, filtered_recognitions
+from ocop.producers.models import Producer, Product
 
-from .models import Producer, Product
+from .filters import RegisterFilter, filtered_recognitions
+from .models import Recognition
 
 
 def register_products(f: RegisterFilter):
