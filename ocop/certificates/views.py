@@ -15,6 +15,7 @@ from ocop.places.models import Province
 from ocop.taxonomy.models import ProductGroup
 
 from . import pdf
+from .forms import RevokeForm
 from .ids import IdError, normalize
 from .selectors import VIEWS, decision_certificates, office_certificates, with_history
 from .facts import certificate_queryset, facts, qr_text
@@ -175,15 +176,15 @@ def revoke_view(request, certificate_id):
     certificate = _certificate_in_scope(request, certificate_id)
     if not may_write(request.user, certificate):
         raise PermissionDenied
-    error = None
-    if request.method == "POST":
+    form = RevokeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
         try:
-            certificate_revoke(certificate=certificate, reason=request.POST.get("reason", ""),
-                               decision=request.POST.get("decision", ""), user=request.user)
+            certificate_revoke(certificate=certificate, reason=form.cleaned_data["reason"],
+                               decision=form.cleaned_data["decision"], user=request.user)
         except RevokeRefused as exc:
-            error = str(exc)
+            form.add_error(None, str(exc))
         else:
             messages.success(request, _("The certificate was revoked."))
             return redirect("certificates:detail", certificate_id=certificate.public_id)
     return render(request, "certificates/revoke.html", {"certificate": certificate, "data": facts(certificate),
-                                                        "error": error, "form": request.POST})
+                                                        "form": form}, status=400 if form.errors else 200)

@@ -113,7 +113,7 @@ class MoveIn(Schema):
              summary="Move a dossier (submit, commune_confirm, return, resubmit, accept, forward_central, recognise, ...)")
 def move(request: HttpRequest, dossier_id: int, action: str, payload: MoveIn):
     dossier = _dossier(request, dossier_id)
-    if action not in workflow.TRANSITIONS:
+    if action not in workflow.MOVES:
         return Status(400, {"detail": f"Unknown action {action[:40]!r}."})
     try:
         dossier = dossier_move(dossier=dossier, action=action, user=request.auth, reason=payload.reason,

@@ -1,6 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ocop.core.forms import TextField
+
+from .indicators import INDICATORS
 from .models import Activity, Support
 
 
@@ -40,3 +43,15 @@ class SupportForm(forms.Form):
 
 class TargetsUploadForm(forms.Form):
     file = forms.FileField(label=_("Targets (.xlsx)"))
+
+
+class TargetsForm(forms.Form):
+    """One box per indicator (`t_<code>`); an empty box removes that target."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for indicator in INDICATORS:
+            self.fields[f"t_{indicator.code}"] = TextField(label=indicator.name, max_length=30, required=False)
+
+    def targets(self) -> dict[str, str]:
+        return {i.code: self.cleaned_data.get(f"t_{i.code}", "").strip() for i in INDICATORS}

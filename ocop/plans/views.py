@@ -7,10 +7,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ocop.accounts.access import is_central, is_office, office_provinces
+from ocop.core.forms import first_error
 from ocop.places.models import Commune, Province
 from ocop.producers.models import Producer, Product
 
-from .forms import BudgetLineForm, DisbursementForm, PlanCreateForm, SupportForm, TargetsUploadForm
+from .forms import BudgetLineForm, DisbursementForm, PlanCreateForm, SupportForm, TargetsForm, TargetsUploadForm
 from .indicators import INDICATORS
 from .models import BudgetLine, Plan
 from .reports import national_rollup, province_report, report_pdf, report_xlsx
@@ -78,7 +79,10 @@ def _handle_post(request, plan: Plan) -> None:
     action = request.POST.get("action")
     try:
         if action == "targets":
-            raw = {i.code: request.POST.get(f"t_{i.code}", "").strip() for i in INDICATORS}
+            form = TargetsForm(request.POST)
+            if not form.is_valid():
+                raise PlanRefused(first_error(form))
+            raw = form.targets()
             plan_set_targets(plan=plan, targets={k: v for k, v in raw.items() if v != ""}, user=request.user)
             plan.targets.filter(indicator__in=[k for k, v in raw.items() if v == ""]).delete()
             messages.success(request, _("Targets saved."))

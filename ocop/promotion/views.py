@@ -11,6 +11,9 @@ from django.views.decorators.http import require_POST
 from ocop.accounts.access import is_central, is_office, office_province_codes, own_producer_id
 from ocop.recognitions.selectors import is_published_product, product_page_queryset
 
+from ocop.core.forms import first_error
+
+from .forms import AnswerForm, InquiryForm
 from .inquiries import InquiryRefused, inquiry_answer, inquiry_create
 from .models import Inquiry
 from .selectors import promotion_figures
@@ -21,10 +24,14 @@ def inquiry_send(request, pk):
     product = get_object_or_404(product_page_queryset(), pk=pk)
     if not is_published_product(product):
         raise Http404
+    form = InquiryForm(request.POST)
     try:
-        inquiry_create(product=product, request=request, buyer_name=request.POST.get("buyer_name", ""),
-                       buyer_contact=request.POST.get("buyer_contact", ""), message=request.POST.get("message", ""),
-                       stamp=request.POST.get("stamp", ""), honeypot=request.POST.get("website", ""))
+        if not form.is_valid():
+            raise InquiryRefused(first_error(form))
+        data = form.cleaned_data
+        inquiry_create(product=product, request=request, buyer_name=data["buyer_name"],
+                       buyer_contact=data["buyer_contact"], message=data["message"], stamp=data["stamp"],
+                       honeypot=data["website"])
     except InquiryRefused as exc:
         response = render(request, "promotion/inquiry_result.html", {"product": product, "error": str(exc)}, status=exc.status)
         if exc.retry_after:
@@ -42,11 +49,14 @@ def inbox(request):
         raise PermissionDenied
     inquiries = visible.select_related("product", "producer")[:200]
     if request.method == "POST":
-        inquiry = get_object_or_404(visible, pk=request.POST.get("inquiry"))
+        form = AnswerForm(request.POST, inquiries=visible)
+        if not form.is_valid():
+            raise Http404  # not an inquiry this person may see
+        inquiry = form.cleaned_data["inquiry"]
         if inquiry.producer_id != mine:
             raise PermissionDenied  # only the producer answers its buyers
         try:
-            inquiry_answer(inquiry=inquiry, answer=request.POST.get("answer", ""), user=request.user)
+            inquiry_answer(inquiry=inquiry, answer=form.cleaned_data["answer"], user=request.user)
         except InquiryRefused as exc:
             messages.error(request, str(exc))
         else:

@@ -221,7 +221,8 @@ def test_revoke_page(client, users, fresh):
     client.force_login(users["province"])
     url = f"/certificates/{fresh.public_id}/revoke/"
     assert "Lý do" in client.get(url).content.decode()
-    assert "msg error" in client.post(url, {"decision": "1/QĐ"}).content.decode()
+    refused = client.post(url, {"decision": "1/QĐ"})  # no reason: refused beside the field, nothing revoked
+    assert refused.status_code == 400 and 'id="id_reason_error"' in refused.content.decode()
     assert client.post(url, {"decision": "1/QĐ", "reason": "Hết hạn"}).status_code == 302
     fresh.recognition.refresh_from_db()
     assert fresh.recognition.status == "revoked"

@@ -77,11 +77,11 @@ ROLES = ["producer", "commune", "province", "central", "other_province", "nobody
 ROLE_NAMES = {"producer": "producer", "commune": "commune", "province": "province", "central": "central"}
 
 
-@pytest.mark.parametrize("action", [a for a in workflow.TRANSITIONS if "system" not in workflow.TRANSITIONS[a][2] or len(workflow.TRANSITIONS[a][2]) > 1])
+@pytest.mark.parametrize("action", [a for a, move in workflow.MOVES.items() if move.roles != {workflow.Role.SYSTEM}])
 @pytest.mark.parametrize("who", ROLES)
 def test_every_transition_by_every_role_from_its_source_state(users, vault, action, who):
-    """A role listed in workflow.TRANSITIONS may make the move (conditions aside); every other role is refused."""
-    sources, _to, allowed_roles, needs_reason, _label = workflow.TRANSITIONS[action]
+    """A role listed in workflow.MOVES may make the move (conditions aside); every other role is refused."""
+    sources, allowed_roles, needs_reason = workflow.MOVES[action].sources, workflow.MOVES[action].roles, workflow.MOVES[action].needs_reason
     dossier = ready(users, vault)
     Dossier.objects.filter(pk=dossier.pk).update(state=sorted(sources)[0], returned_from="submitted", result_stars=3,
                                                  result_score=Decimal("60"))

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ocop.accounts.access import ScopedQuerySet, ScopePath
 
-from ..workflow import ROLE_LABELS, STATES
+from ..workflow import State, role_label, state_label
 
 
 def vault_storage():
@@ -63,7 +63,7 @@ class Dossier(models.Model):
     previous_recognition = models.ForeignKey("recognitions.Recognition", null=True, blank=True, on_delete=models.SET_NULL,
                                              related_name="+")
     province = models.ForeignKey("places.Province", on_delete=models.PROTECT)
-    state = models.CharField(max_length=20, default="draft", db_index=True)
+    state = models.CharField(max_length=20, choices=State.choices, default=State.DRAFT, db_index=True)
     state_since = models.DateTimeField(auto_now_add=True)
     due_on = models.DateField(null=True, blank=True)
     returned_from = models.CharField(max_length=20, blank=True)
@@ -90,7 +90,7 @@ class Dossier(models.Model):
 
     @property
     def state_label(self) -> str:
-        return str(STATES.get(self.state, self.state))
+        return state_label(self.state)
 
 
 class Item(models.Model):
@@ -126,8 +126,8 @@ class Transition(models.Model):
 
     @property
     def to_label(self) -> str:
-        return str(STATES.get(self.to_state, self.to_state))
+        return state_label(self.to_state)
 
     @property
     def role_label(self) -> str:
-        return str(ROLE_LABELS.get(self.role, self.role))
+        return role_label(self.role)

@@ -16,6 +16,7 @@ from ocop.criteria.answers import describe
 from .dossiers import DossierRefused, add_working_days, dossier_move
 
 from ..models import AgendaItem, Council, Member, Score, Session
+from ..workflow import State
 
 
 def council_manages(user, council: Council) -> bool:
@@ -41,9 +42,9 @@ def agenda_add(*, session: Session, dossier, user) -> AgendaItem:
         raise DossierRefused(_("The agenda is fixed once the session has opened."), 409)
     dossier = type(dossier).objects.select_for_update().get(pk=dossier.pk)
     central = session.council.level == Council.Level.CENTRAL
-    if central and dossier.state != "central_review":
+    if central and dossier.state != State.CENTRAL_REVIEW:
         raise DossierRefused(_("Only dossiers sent to the central council go on its agenda."), 409)
-    if not central and (dossier.state != "accepted" or dossier.province_id != session.council.province_id):
+    if not central and (dossier.state != State.ACCEPTED or dossier.province_id != session.council.province_id):
         raise DossierRefused(_("Only complete dossiers of the council's province go on its agenda."), 409)
     if add_working_days(timezone.localdate(), 1) > session.date:
         raise DossierRefused(_("Members must have the dossier at least one working day before the session."), 409)

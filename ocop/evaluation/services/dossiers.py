@@ -21,6 +21,7 @@ from ocop.recognitions.services import recognition_record
 from ocop.core.dates import add_months
 
 from .. import workflow
+from ..workflow import EDITABLE, FINAL, MOVES, Role, State
 from ..models import AgendaItem, Document, Dossier, Item, Transition
 from ..uploads import UploadRefused, check
 
@@ -141,7 +142,7 @@ def renewal_open(recognition) -> Dossier | None:
     """The certificate lifecycle's renewal: a draft re-rating dossier for a recognition nearing the end of its
     36 months, started from the previous dossier (nothing if one is already in progress)."""
     product = recognition.product
-    if Dossier.objects.filter(product=product).exclude(state__in=workflow.FINAL).exists():
+    if Dossier.objects.filter(product=product).exclude(state__in=FINAL).exists():
         return None
     return dossier_create(product=product, kind=Dossier.Kind.RENEWAL, stars_sought=recognition.stars, user=None, system=True)
 
@@ -158,14 +159,14 @@ def dossier_create(*, product, kind: str, stars_sought: int, user, system: bool 
         stars_sought = 0
     if stars_sought not in (3, 4, 5):
         raise DossierRefused(_("The stars sought must be 3, 4 or 5."))
-    if Dossier.objects.filter(product=product).exclude(state__in=workflow.FINAL).exists():
+    if Dossier.objects.filter(product=product).exclude(state__in=FINAL).exists():
         raise DossierRefused(_("This product already has a dossier in progress."), 409)
     previous_recognition = Recognition.objects.filter(product=product, revoked_at__isnull=True).order_by("-decision_date").first()
     if kind != Dossier.Kind.FIRST and previous_recognition is None:
         raise DossierRefused(_("A renewal or upgrade needs an earlier recognition of the product."))
     if kind == Dossier.Kind.UPGRADE and stars_sought <= previous_recognition.stars:
         raise DossierRefused(_("An upgrade must seek more stars than the %(s)s the product has.") % {"s": previous_recognition.stars})
-    previous = Dossier.objects.filter(product=product, state="recognised").order_by("-created_at").first()
+    previous = Dossier.objects.filter(product=product, state=State.RECOGNISED).order_by("-created_at").first()
     dossier = Dossier.objects.create(producer=product.producer, product=product, kind=kind, stars_sought=stars_sought,
                                      previous=previous, previous_recognition=previous_recognition if kind != "first" else None,
                                      province=product.producer.province, created_by=user,
@@ -178,16 +179,16 @@ def dossier_create(*, product, kind: str, stars_sought: int, user, system: bool 
             document = None if item.get("per_dossier") else _newest_valid(dossier, item, today)
         if document is not None:
             Item.objects.create(dossier=dossier, kind=item["kind"], document=document)
-    Transition.objects.create(dossier=dossier, action="create", from_state="", to_state="draft", actor=user,
+    Transition.objects.create(dossier=dossier, action="create", from_state="", to_state=State.DRAFT, actor=user,
                               role="system" if system else (",".join(sorted(roles_of(user, dossier))) or ""))
     return dossier
 
 
 @transaction.atomic
 def dossier_attach(*, dossier: Dossier, kind: str, document: Document, user) -> Item:
-    if "producer" not in roles_of(user, dossier) and not ({"province", "central"} & roles_of(user, dossier)):
+    if not roles_of(user, dossier) & {Role.PRODUCER, Role.PROVINCE, Role.CENTRAL}:
         raise DossierRefused(_("You may not change this dossier."), 403)
-    if dossier.state not in ("draft", "returned"):
+    if dossier.state not in EDITABLE:
         raise DossierRefused(_("Documents can be added only while the dossier is a draft or returned."))
     if document.producer_id != dossier.producer_id:
         raise DossierRefused(_("The document belongs to another producer."))
@@ -200,31 +201,26 @@ def dossier_attach(*, dossier: Dossier, kind: str, document: Document, user) -> 
 # -- moves -----------------------------------------------------------------------------------
 
 def _role_for(name: str, roles: set[str]) -> str:
-    who = workflow.TRANSITIONS[name][2]
-    for role in ("producer", "commune", "province", "central", "system"):
-        if role in roles and role in who:
-            return role
-    return ""
+    """The role in which a person made a move (the first of theirs the move allows)."""
+    return next((role for role in Role if role in roles and role in MOVES[name].roles), "")
 
 
 @transaction.atomic
 def dossier_move(*, dossier: Dossier, action: str, user=None, reason: str = "", system: bool = False, **data) -> Dossier:
     dossier = Dossier.objects.select_for_update().select_related("producer", "product__group").get(pk=dossier.pk)
-    roles = {"system"} if system else roles_of(user, dossier)
-    ok, why, status = workflow.allowed(action, dossier.state, roles)
-    if not ok:
-        raise DossierRefused(why, status)
+    roles = {Role.SYSTEM} if system else roles_of(user, dossier)
+    refused = workflow.refusal(action, dossier.state, roles)
+    if refused is not None:
+        raise DossierRefused(refused.message, refused.status)
     reason = (reason or "").strip()
-    if workflow.TRANSITIONS[action][3] and not reason:
+    if MOVES[action].needs_reason and not reason:
         raise DossierRefused(_("A reason is required."))
-    to_state = workflow.TRANSITIONS[action][1]
+    to_state = workflow.target_of(action, dossier.returned_from)
     if action in ("submit", "resubmit"):
         problems = [row for row in checklist(dossier) if row["status"] != "present"]
         if problems:
             raise DossierRefused(_("Missing or expired: %(items)s.") % {"items": "; ".join(
                 f"{row['label']} ({_('expired') if row['status'] == 'expired' else _('missing')})" for row in problems)})
-    if action == "resubmit":
-        to_state = dossier.returned_from or "submitted"
     if action == "commune_confirm":
         given = data.get("local_criteria") or {}
         unconfirmed = [label for code, label in LOCAL_CRITERIA.items() if given.get(code) is not True]
@@ -258,10 +254,12 @@ def _recognise(dossier: Dossier, data: dict, user) -> None:
             day = None
     if not number or day is None:
         raise DossierRefused(_("The decision number and date are required."))
+    if day > timezone.localdate():
+        raise DossierRefused(_("A decision cannot be dated in the future."))
     stars = int(data.get("stars") or dossier.result_stars or 0)
     if dossier.result_stars is None or stars < 3 or stars > dossier.result_stars:
         raise DossierRefused(_("The council's result allows at most %(s)s stars; 3 at least are needed.") % {"s": dossier.result_stars})
-    if stars == 5 and dossier.state != "central_evaluated":
+    if stars == 5 and dossier.state != State.CENTRAL_EVALUATED:
         raise DossierRefused(_("Five stars are given by the central council."))
     group = dossier.sheet.groups.order_by("depth").first() if dossier.sheet else dossier.product.group
     dossier.recognition = recognition_record(
@@ -273,10 +271,10 @@ def _recognise(dossier: Dossier, data: dict, user) -> None:
 
 def _notify(dossier: Dossier, reason: str) -> None:
     with translation.override(settings.LANGUAGE_CODE):
-        body = str(workflow.STATES[dossier.state]) + (f"\n{_('Reason')}: {reason}" if reason else "")
+        body = workflow.state_label(dossier.state) + (f"\n{_('Reason')}: {reason}" if reason else "")
         notify_producer(dossier.producer, kind="dossier", url=f"/dossiers/{dossier.pk}/",
                         title=_("Your OCOP dossier for %(product)s: %(state)s") % {
-                            "product": dossier.product.name, "state": workflow.STATES[dossier.state]},
+                            "product": dossier.product.name, "state": workflow.state_label(dossier.state)},
                         body=body)
 
 
@@ -285,5 +283,5 @@ def overdue(user, today: dt.date | None = None):
     if not is_office(user):
         return Dossier.objects.none()
     today = today or timezone.localdate()
-    return (Dossier.objects.visible_to(user).filter(due_on__lt=today).exclude(state__in=workflow.FINAL)
+    return (Dossier.objects.visible_to(user).filter(due_on__lt=today).exclude(state__in=FINAL)
             .select_related("product", "producer").order_by("due_on"))

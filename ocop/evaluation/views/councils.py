@@ -1,5 +1,3 @@
-import datetime as dt
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -10,7 +8,11 @@ from django.utils.translation import gettext as _
 
 from ..services.dossiers import DossierRefused
 
+from ocop.core.forms import first_error
+
+from ..forms import SessionActionForm, SessionCreateForm, score_form
 from ..models import AgendaItem, Council, Dossier, Member, Session
+from ..workflow import AGENDA_SOURCE
 from ..services.councils import latest_scores, council_manages, agenda_add, quorum_problem, score_submit, session_close, session_create, session_open, visible_scores
 
 
@@ -24,19 +26,19 @@ def sessions(request):
     councils = _councils_for(request.user)
     if not councils.exists():
         raise PermissionDenied
-    if request.method == "POST":
-        council = get_object_or_404(councils, pk=request.POST.get("council"))
+    managed = [c.pk for c in councils if council_manages(request.user, c)]
+    form = SessionCreateForm(request.POST or None, councils=councils.filter(pk__in=managed))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            date = dt.date.fromisoformat(request.POST.get("date", ""))
-            session = session_create(council=council, date=date, place=request.POST.get("place", ""), user=request.user)
-        except ValueError:
-            messages.error(request, _("The date is not valid."))
+            session = session_create(council=data["council"], date=data["date"], place=data["place"], user=request.user)
         except DossierRefused as exc:
-            messages.error(request, str(exc))
+            form.add_error(None, str(exc))
         else:
             return redirect("councils:session", pk=session.pk)
     listed = Session.objects.filter(council__in=councils).select_related("council")
-    return render(request, "councils/sessions.html", {"sessions": listed, "councils": [c for c in councils if council_manages(request.user, c)]})
+    return render(request, "councils/sessions.html", {"sessions": listed, "form": form if managed else None},
+                  status=400 if form.errors else 200)
 
 
 def _session_for(request, pk) -> Session:
@@ -53,14 +55,17 @@ def session(request, pk):
     if request.method == "POST":
         if not manage:
             raise PermissionDenied
+        form = SessionActionForm(request.POST, session=session)
+        if not form.is_valid():
+            messages.error(request, first_error(form))
+            return redirect("councils:session", pk=session.pk)
+        data = form.cleaned_data
         try:
-            action = request.POST.get("action")
-            if action == "agenda":
-                agenda_add(session=session, dossier=get_object_or_404(Dossier, pk=request.POST.get("dossier")), user=request.user)
-            elif action == "open":
-                present = list(Member.objects.filter(council=session.council, pk__in=request.POST.getlist("present")))
-                session_open(session=session, present=present, user=request.user)
-            elif action == "close":
+            if data["action"] == "agenda":
+                agenda_add(session=session, dossier=data["dossier"], user=request.user)
+            elif data["action"] == "open":
+                session_open(session=session, present=list(data["present"]), user=request.user)
+            else:
                 session_close(session=session, user=request.user)
             messages.success(request, _("Done."))
         except DossierRefused as exc:
@@ -74,8 +79,7 @@ def session(request, pk):
         item.mine = latest.get(me.pk) if me else None
     candidates = []
     if manage and session.state == Session.State.PLANNED:
-        state = "central_review" if session.council.level == Council.Level.CENTRAL else "accepted"
-        candidates = Dossier.objects.filter(state=state).select_related("product")
+        candidates = Dossier.objects.filter(state=AGENDA_SOURCE[session.council.level]).select_related("product")
         if session.council.province_id:
             candidates = candidates.filter(province_id=session.council.province_id)
     return render(request, "councils/session.html", {
@@ -92,9 +96,9 @@ def score(request, pk):
     if member is None:
         raise Http404
     sheet = item.dossier.sheet
-    if request.method == "POST":
-        codes = {c["code"] for s in sheet.data["sections"] for c in s["criteria"]}
-        answers = {code: request.POST[code] for code in codes if request.POST.get(code)}
+    form = score_form(sheet, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        answers = {code: value for code, value in form.cleaned_data.items() if value}
         try:
             score_submit(item=item, user=request.user, answers=answers)
         except DossierRefused as exc:

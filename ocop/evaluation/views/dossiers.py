@@ -11,8 +11,12 @@ from ocop.accounts.access import may_see as may_see_record
 from ocop.producers.models import Product
 
 from .. import workflow
+from ocop.core.forms import first_error
+from ocop.core.urls import safe_next
+
+from ..forms import AttachForm, DossierCreateForm, MoveForm, VaultUploadForm
 from ..models import AgendaItem, Document, Dossier
-from ..services.dossiers import (LOCAL_CRITERIA, DossierRefused, checklist, document_kinds, document_upload, dossier_attach,
+from ..services.dossiers import (LOCAL_CRITERIA, DossierRefused, checklist, document_upload, dossier_attach,
                        dossier_create, dossier_move, may_see, overdue, roles_of)
 
 
@@ -27,24 +31,29 @@ def home(request):
     dossiers = _dossiers_for(request.user)
     state = request.GET.get("state")
     counts = {row["state"]: row["n"] for row in dossiers.values("state").annotate(n=Count("pk"))}
-    queue = [(code, label, counts.get(code, 0)) for code, label in workflow.STATES.items()]
-    listed = dossiers.filter(state=state) if state in workflow.STATES else dossiers
-    products = Product.objects.visible_to(request.user).order_by("name") if not is_commune(request.user) else []
+    queue = [(code, label, counts.get(code, 0)) for code, label in workflow.State.choices]
+    listed = dossiers.filter(state=state) if state in workflow.State.values else dossiers
     return render(request, "dossiers/home.html", {
         "queue": queue, "dossiers": listed[:200], "state": state, "overdue": overdue(request.user)[:50],
-        "products": products, "kinds": Dossier.Kind.choices,
+        "form": None if is_commune(request.user) else DossierCreateForm(products=_creatable(request.user)),
     })
+
+
+def _creatable(user):
+    return Product.objects.visible_to(user).order_by("name")
 
 
 @login_required
 def create(request):
     if request.method != "POST":
         return redirect("dossiers:home")
-    product = get_object_or_404(Product.objects.visible_to(request.user).select_related("producer"),
-                                pk=request.POST.get("product"))
+    form = DossierCreateForm(request.POST, products=_creatable(request.user))
+    if not form.is_valid():
+        messages.error(request, first_error(form))
+        return redirect("dossiers:home")
     try:
-        dossier = dossier_create(product=product, kind=request.POST.get("kind", ""), stars_sought=request.POST.get("stars"),
-                                 user=request.user)
+        dossier = dossier_create(product=form.cleaned_data["product"], kind=form.cleaned_data["kind"],
+                                 stars_sought=form.cleaned_data["stars"], user=request.user)
     except DossierRefused as exc:
         messages.error(request, str(exc))
         return redirect("dossiers:home")
@@ -58,33 +67,47 @@ def detail(request, pk):
         raise Http404
     roles = roles_of(request.user, dossier)
     if request.method == "POST":
-        action = request.POST.get("action", "")
-        try:
-            if action == "attach":
-                document = get_object_or_404(Document, pk=request.POST.get("document"), producer=dossier.producer)
-                dossier_attach(dossier=dossier, kind=request.POST.get("kind", ""), document=document, user=request.user)
-                messages.success(request, _("Document attached."))
-            else:
-                data = {"local_criteria": {code: request.POST.get(f"lc_{code}") == "on" for code in LOCAL_CRITERIA},
-                        "decision_number": request.POST.get("decision_number", ""),
-                        "decision_date": request.POST.get("decision_date", ""), "stars": request.POST.get("stars")}
-                dossier_move(dossier=dossier, action=action, user=request.user, reason=request.POST.get("reason", ""), **data)
-                messages.success(request, _("Done."))
-        except DossierRefused as exc:
-            messages.error(request, str(exc))
+        _detail_post(request, dossier)
         return redirect("dossiers:detail", pk=dossier.pk)
     rows = checklist(dossier)
     vault = list(Document.objects.filter(producer=dossier.producer).order_by("kind", "-issued_on"))
     for row in rows:
         row["choices"] = [d for d in vault if d.kind == row["kind"] and (not row.get("per_product") or d.product_id == dossier.product_id)]
-    actions = [(name, workflow.TRANSITIONS[name][4], workflow.TRANSITIONS[name][3])
+    actions = [(name, workflow.MOVES[name].label, workflow.MOVES[name].needs_reason, name in workflow.DESTRUCTIVE)
                for name in workflow.actions_for(dossier.state, roles)]
     return render(request, "dossiers/detail.html", {
         "dossier": dossier, "rows": rows, "actions": actions, "history": dossier.transitions.select_related("actor"),
-        "editable": dossier.state in ("draft", "returned") and bool(roles & {"producer", "province", "central"}),
+        "editable": dossier.state in workflow.EDITABLE and bool(roles & {"producer", "province", "central"}),
         "local_criteria": LOCAL_CRITERIA, "complete": all(r["status"] == "present" for r in rows),
         "agenda": dossier.agenda_items.select_related("session__council"),
     })
+
+
+def _detail_post(request, dossier) -> None:
+    """A move or an attachment; refusals become a message naming the field or the reason."""
+    if request.POST.get("action") == "attach":
+        form = AttachForm(request.POST, dossier=dossier)
+        if not form.is_valid():
+            messages.error(request, first_error(form))
+            return
+        try:
+            dossier_attach(dossier=dossier, kind=form.cleaned_data["kind"], document=form.cleaned_data["document"],
+                           user=request.user)
+        except DossierRefused as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Document attached."))
+        return
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, first_error(form))
+        return
+    try:
+        dossier_move(dossier=dossier, action=form.cleaned_data["action"], user=request.user, **form.move_data())
+    except DossierRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Done."))
 
 
 @login_required
@@ -92,25 +115,21 @@ def vault(request):
     if not own_producer_id(request.user):
         raise PermissionDenied
     producer = request.user.producer
-    if request.method == "POST":
-        product = Product.objects.filter(pk=request.POST.get("product") or 0, producer=producer).first()
+    form = VaultUploadForm(request.POST or None, request.FILES or None, producer=producer)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            document_upload(producer=producer, upload=request.FILES.get("file") or _no_file(), kind=request.POST.get("kind", ""),
-                            title=request.POST.get("title", ""), user=request.user, product=product,
-                            issued_on=request.POST.get("issued_on") or None, expires_on=request.POST.get("expires_on") or None)
+            document_upload(producer=producer, upload=data["file"], kind=data["kind"], title=data["title"],
+                            user=request.user, product=data["product"], issued_on=data["issued_on"],
+                            expires_on=data["expires_on"])
         except DossierRefused as exc:
-            messages.error(request, str(exc))
+            form.add_error("file", str(exc))
         else:
             messages.success(request, _("Document added to your vault."))
-        return redirect(request.POST.get("next") or "dossiers:vault")
+            return redirect(safe_next(request, "dossiers:vault"))
     return render(request, "dossiers/vault.html", {
-        "documents": Document.objects.filter(producer=producer).select_related("product"),
-        "kinds": document_kinds(), "products": producer.products.order_by("name"),
-    })
-
-
-def _no_file():
-    raise DossierRefused(_("Choose a file."))
+        "documents": Document.objects.filter(producer=producer).select_related("product"), "form": form,
+    }, status=400 if form.errors else 200)
 
 
 @login_required
