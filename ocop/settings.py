@@ -196,6 +196,8 @@ LOGGING = {
 OCOP_DEMO_ADMIN_PASSWORD = env("OCOP_DEMO_ADMIN_PASSWORD", "ocop-demo-2026")
 # The address printed in QR codes (the public verification page); default: the request's own host.
 OCOP_PUBLIC_URL = env("OCOP_PUBLIC_URL")
+# The first year OCOP records can carry (Quảng Ninh ran the programme from 2013, the country from 2018).
+OCOP_FIRST_YEAR = env_int("OCOP_FIRST_YEAR", 2013)
 OCOP_FONT_DIR = env("OCOP_FONT_DIR")
 # Verification log rows are written in batches (see ocop/certificates/verification_log.py).
 OCOP_VERIFY_LOG_BATCH = env_int("OCOP_VERIFY_LOG_BATCH", 100)

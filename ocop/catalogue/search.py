@@ -3,8 +3,6 @@ match (as a prefix, so "nuoc ma" finds "nước mắm"), products whose name hol
 first, then by full-text rank. SQLite FTS5 or PostgreSQL full-text search, on folded text.
 """
 
-import re
-
 from django.db import connection
 
 from ocop.core.text import fold, words

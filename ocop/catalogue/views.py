@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.cache import cache_control
 
+from ocop.core.dates import first_year, programme_years
 from ocop.places.models import Province
 from ocop.promotion.models import Event, PointOfSale
 from ocop.promotion.selectors import promotion_figures
@@ -53,12 +54,12 @@ def province(request, code):
         year = int(request.GET.get("year", timezone.localdate().year))
     except ValueError:
         year = timezone.localdate().year
-    year = max(2019, min(year, timezone.localdate().year))
+    year = max(first_year(), min(year, timezone.localdate().year))
     stats = register_stats(RegisterFilter(province=province.code))
     in_force = register_stats(RegisterFilter(province=province.code, status="in_force"))
     return render(request, "catalogue/province.html", {
         "province": province, "stats": stats, "in_force": in_force, "year": year,
-        "years": range(timezone.localdate().year, 2018, -1),
+        "years": programme_years(),
         "figures": promotion_figures(province=province.code, year=year),
         "points": PointOfSale.objects.filter(province=province, published=True).prefetch_related("products")[:50],
         "events": Event.objects.filter(province=province, published=True)[:20],

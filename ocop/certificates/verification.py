@@ -1,8 +1,6 @@
 """The public verification: one precompiled look-up, logged, and an alert to the province when a
 revoked certificate is scanned."""
 
-import datetime as dt
-
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone, translation
@@ -65,7 +63,6 @@ def verify(text: str, *, request, channel: str) -> Lookup:
 
 def _alert_province(certificate: Certificate) -> None:
     """One alert per revoked certificate per day to the officers of its province."""
-    r = certificate.recognition
     url = f"/certificates/{certificate.public_id}/"
     today_start = timezone.now().replace(hour=0, minute=0, second=0, microsecond=0)
     if Notification.objects.filter(kind="revoked_scan", url=url, created_at__gte=today_start).exists():

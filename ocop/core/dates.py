@@ -4,6 +4,11 @@ import calendar
 import datetime as dt
 import re
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 
@@ -49,3 +54,18 @@ def parse_date(value) -> dt.date:
         return dt.date(year, month, day)
     except ValueError:
         raise DateFormatError("impossible") from None
+
+
+def first_year() -> int:
+    """The first year of the programme (setting OCOP_FIRST_YEAR): the one floor for years everywhere."""
+    return settings.OCOP_FIRST_YEAR
+
+
+def programme_years(today: dt.date | None = None) -> range:
+    """This year back to the first year of the programme (for year pickers)."""
+    return range((today or timezone.localdate()).year, first_year() - 1, -1)
+
+
+def validate_programme_year(value: int) -> None:
+    if value < first_year():
+        raise ValidationError(_("The year must be %(year)s or later.") % {"year": first_year()})

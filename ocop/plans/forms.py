@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ocop.core.dates import validate_programme_year
 from ocop.core.forms import TextField
 
 from .indicators import INDICATORS
@@ -9,7 +10,7 @@ from .models import Activity, Support
 
 class PlanCreateForm(forms.Form):
     province = forms.ChoiceField(label=_("Province"))
-    year = forms.IntegerField(label=_("Year"), min_value=2018, max_value=2100)
+    year = forms.IntegerField(label=_("Year"), max_value=2100, validators=[validate_programme_year])
 
     def __init__(self, *args, provinces=(), national=False, **kwargs):
         super().__init__(*args, **kwargs)

@@ -7,12 +7,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ocop.accounts.access import ScopedQuerySet, ScopePath
+from ocop.core.dates import validate_programme_year
 
 
 class Plan(models.Model):
     province = models.ForeignKey("places.Province", verbose_name=_("province"), null=True, blank=True,
                                  on_delete=models.PROTECT, help_text=_("Empty for the national plan."))
-    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2018)])
+    year = models.PositiveSmallIntegerField(_("year"), validators=[validate_programme_year])
     notes = models.TextField(_("notes"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ocop.accounts.access import may_act_for_province
+from ocop.core.dates import first_year
 from ocop.core.money import vnd, vnd_short  # noqa: F401  (reports import them from here)
 from ocop.places.models import Province
 from ocop.recognitions.models import Recognition
@@ -49,7 +50,7 @@ def _check_year(year) -> int:
         year = int(year)
     except (TypeError, ValueError):
         raise PlanRefused(_("The year must be a number.")) from None
-    if not 2018 <= year <= timezone.localdate().year + 5:
+    if not first_year() <= year <= timezone.localdate().year + 5:
         raise PlanRefused(_("The year %(y)s is out of range.") % {"y": year})
     return year
 
@@ -108,10 +109,6 @@ def plan_set_targets(*, plan: Plan, targets: dict, user, replace: bool = False) 
     for code, value in parsed.items():
         Target.objects.update_or_create(plan=plan, indicator=code, defaults={"value": value})
     return plan
-
-
-def plan_for(province: Province | None, year: int) -> Plan | None:
-    return Plan.objects.filter(province=province, year=year).first()
 
 
 @dataclass

@@ -7,8 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ocop.accounts.access import is_central, is_office, office_provinces
+from ocop.core.dates import programme_years
 from ocop.core.forms import first_error
-from ocop.places.models import Commune, Province
+from ocop.places.models import Commune
 from ocop.producers.models import Producer, Product
 
 from .forms import BudgetLineForm, DisbursementForm, PlanCreateForm, SupportForm, TargetsForm, TargetsUploadForm
@@ -150,4 +151,4 @@ def rollup(request):
     except ValueError:
         year = timezone.localdate().year
     return render(request, "plans/rollup.html", {"rows": national_rollup(year), "year": year,
-                                                 "years": range(timezone.localdate().year, 2018, -1)})
+                                                 "years": programme_years()})

@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import CharField, Q
+from django.db.models import CharField
 from django.db.models.functions import Cast, Substr
 from django.utils import timezone
 from django.utils.translation import get_language

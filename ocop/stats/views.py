@@ -2,6 +2,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from ocop.core.dates import programme_years
 from ocop.places.models import Commune, Province
 from ocop.taxonomy.models import ProductGroup
 
@@ -42,7 +43,7 @@ def dashboard(request):
         "provinces": Province.objects.all(),
         "communes": Commune.objects.filter(province_id=f.province) if f.province else [],
         "groups": ProductGroup.objects.filter(depth__lte=1).select_related("version"),
-        "years": range(timezone.localdate().year, 2018, -1),
+        "years": programme_years(),
         "query_string": request.GET.urlencode(),
     }
     template = "stats/dashboard.html#results" if request.htmx else "stats/dashboard.html"
