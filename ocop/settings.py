@@ -3,6 +3,7 @@
 DEBUG defaults to off. `make run` sets DEBUG=1 for local development.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -35,6 +36,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "ninja",  # serves its Swagger UI from the app, not a CDN
     "django_tasks_db",
+    "axes",  # login throttling and lockout, attempts logged
+    "django_otp",
+    "django_otp.plugins.otp_totp",  # TOTP two-factor for offices
     "ocop.core",
     "ocop.places",
     "ocop.accounts",
@@ -62,9 +66,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "ocop.accounts.middleware.OfficeSecurityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: answers a locked-out login
 ]
 
 ROOT_URLCONF = "ocop.urls"
@@ -104,7 +111,26 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["ocop.accounts.backends.UsernameOrEmailBackend"]
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "ocop.accounts.backends.UsernameOrEmailBackend"]
+
+# Login throttling (django-axes): an account is locked after OCOP_LOGIN_FAILURES wrong passwords in a row,
+# whatever the address, for OCOP_LOCKOUT_MINUTES; every attempt is logged (admin: Axes).
+AXES_FAILURE_LIMIT = env_int("OCOP_LOGIN_FAILURES", 10)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("OCOP_LOCKOUT_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
+AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 1) if env_bool("BEHIND_PROXY") else None
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if env_bool("BEHIND_PROXY") else ["REMOTE_ADDR"]
+
+# Sessions: at most OCOP_SESSION_HOURS; office accounts are logged out after OCOP_OFFICE_IDLE_MINUTES idle,
+# and must confirm a TOTP code after login when OCOP_REQUIRE_2FA is on (on by default when DEBUG is off).
+SESSION_COOKIE_AGE = env_int("OCOP_SESSION_HOURS", 12) * 3600
+OCOP_OFFICE_IDLE_MINUTES = env_int("OCOP_OFFICE_IDLE_MINUTES", 30)
+OCOP_REQUIRE_2FA = env_bool("OCOP_REQUIRE_2FA", not DEBUG and not env_bool("OCOP_TESTING"))
+OTP_TOTP_ISSUER = "OCOP"
+OCOP_API_TOKEN_DAYS = env_int("OCOP_API_TOKEN_DAYS", 90)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "stats:dashboard"
 LOGOUT_REDIRECT_URL = "stats:dashboard"

@@ -13,6 +13,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/", include("ocop.accounts.urls")),
     path("", include("ocop.catalogue.urls")),
     path("", include("ocop.promotion.urls")),
     path("dashboard/", include("ocop.stats.urls")),

@@ -1,8 +1,10 @@
 """Users, their role and scope, and API tokens."""
 
+import datetime as dt
 import hashlib
 import secrets
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
@@ -42,15 +44,18 @@ def _digest(raw: str) -> str:
 
 
 class ApiTokenManager(models.Manager):
-    def issue(self, user: User, *, name: str = "") -> tuple["ApiToken", str]:
-        """Create a token and return it with its raw value (shown once, stored only as a hash)."""
+    def issue(self, user: User, *, name: str = "", days: int | None = None) -> tuple["ApiToken", str]:
+        """Create a token valid for `days` (OCOP_API_TOKEN_DAYS by default) and return it with its raw
+        value (shown once, stored only as a hash)."""
         raw = "ocop_" + secrets.token_urlsafe(32)
-        token = self.create(user=user, name=name, prefix=raw[:12], key_hash=_digest(raw))
+        days = settings.OCOP_API_TOKEN_DAYS if days is None else days
+        token = self.create(user=user, name=name[:100], prefix=raw[:12], key_hash=_digest(raw),
+                            expires_at=timezone.now() + dt.timedelta(days=days))
         return token, raw
 
     def authenticate(self, raw: str) -> User | None:
         token = self.select_related("user").filter(key_hash=_digest(raw), revoked_at__isnull=True).first()
-        if token is None or not token.user.is_active:
+        if token is None or not token.user.is_active or token.expired:
             return None
         now = timezone.now()
         if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
@@ -66,6 +71,7 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
 
     objects = ApiTokenManager()
 
@@ -75,3 +81,11 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"
+
+    @property
+    def expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= timezone.now()
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None and not self.expired
