@@ -32,8 +32,8 @@ class ProductTable(ListTable):
                            record.producer.name)
 
     def render_province(self, record):
-        legacy = record.latest.legacy_province
-        if legacy:
+        legacy = record.latest.legacy_province  # the pre-2025 province, when its name says something more
+        if legacy and legacy.short_name != record.producer.province.short_name:
             return format_html('{}<br><span class="muted small">({})</span>', record.producer.province.short_name,
                                legacy.short_name)
         return record.producer.province.short_name
