@@ -6,38 +6,21 @@ import json
 from django.shortcuts import render
 
 from ocop.accounts.access import may_see, may_write
-from ocop.places.models import Province
+from ocop.core.lists import LazyRows, paginate, render_list
 from ocop.recognitions.selectors import producer_for, product_for
 from ocop.promotion.inquiries import form_stamp
 from ocop.promotion.selectors import where_to_buy
-from ocop.recognitions.filters import FilterError, RegisterFilter
 from ocop.recognitions.models import Recognition
-from ocop.taxonomy.models import ProductGroup
 
-from .selectors import product_page
-
-FILTER_KEYS = ("province", "commune", "year", "group", "stars", "status")
+from .filtersets import RegisterFilterSet
+from .tables import ProductTable
 
 
 def register(request):
-    error = None
-    try:
-        f = RegisterFilter.parse(**{k: request.GET.get(k) for k in FILTER_KEYS})
-    except FilterError as exc:
-        f, error = RegisterFilter(), str(exc)
-    q = (request.GET.get("q") or "")[:200]
-    try:
-        number = max(1, int(request.GET.get("page", 1)))
-    except ValueError:
-        number = 1
-    page = product_page(f, q=q, page=number, per_page=50)
-    params = request.GET.copy()
-    params.pop("page", None)
-    return render(request, "producers/register.html", {
-        "page": page, "filters": f, "filter_error": error, "q": q, "query_string": params.urlencode(),
-        "provinces": Province.objects.all(),
-        "groups": ProductGroup.objects.filter(depth__lte=1).select_related("version"),
-    })
+    """The register: recognised products by the register's filters and the search words, 50 a page."""
+    filters = RegisterFilterSet(request.GET)
+    table = paginate(ProductTable(LazyRows(filters.qs)), request, per_page=50)
+    return render_list(request, "producers/register.html", {"filters": filters, "table": table})
 
 
 def product_detail(request, pk):

@@ -39,23 +39,43 @@ def _related(qs):
     return qs.select_related("producer__province", "producer__commune", "group").prefetch_related("photos")
 
 
+class ProductRows:
+    """Recognised products matching the filters (with `q`, ranked by the search: name matches first), as a
+    sequence that loads only the slice asked for, each product with `.latest` and `.current`. Paged by
+    `product_page` and by the register's table."""
+
+    def __init__(self, f: RegisterFilter, q: str = ""):
+        self.f = f
+        if q.strip() and terms(q):
+            self._ids, self._queryset = search_ids(f, q), None
+        elif q.strip():
+            self._ids, self._queryset = [], None  # only punctuation or symbols: nothing matches
+        else:
+            self._ids, self._queryset = None, _related(register_products(f))
+        self._count = None
+
+    def __len__(self) -> int:
+        if self._count is None:
+            self._count = len(self._ids) if self._ids is not None else self._queryset.count()
+        return self._count
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice):
+            return self[key:key + 1][0]
+        if self._ids is None:
+            products = list(self._queryset[key])
+        else:
+            page_ids = self._ids[key]
+            found = {p.pk: p for p in _related(register_products(self.f).filter(pk__in=page_ids))}
+            products = [found[pk] for pk in page_ids if pk in found]
+        return attach_recognitions(products)
+
+
 def product_page(f: RegisterFilter, *, q: str = "", page: int = 1, per_page: int = 24, strict: bool = False) -> ProductPage:
-    """Recognised products matching the filters; with `q`, ranked by the search (name matches
-    first). A page past the end raises PageOutOfRange when `strict`, else gives the last page."""
-    if q.strip() and terms(q):
-        ids = search_ids(f, q)
-        paginator = Paginator(ids, per_page)
-        number = _page_number(paginator, page, strict)
-        page_ids = list(paginator.page(number).object_list) if paginator.count else []
-        found = {p.pk: p for p in _related(register_products(f).filter(pk__in=page_ids))}
-        products = [found[pk] for pk in page_ids if pk in found]
-    elif q.strip():
-        paginator, number, products = Paginator([], per_page), 1, []  # only punctuation or symbols: nothing matches
-    else:
-        paginator = Paginator(_related(register_products(f)), per_page)
-        number = _page_number(paginator, page, strict)
-        products = list(paginator.page(number).object_list) if paginator.count else []
-    attach_recognitions(products)
+    """One page of `ProductRows`. A page past the end raises PageOutOfRange when `strict`, else gives the last page."""
+    paginator = Paginator(ProductRows(f, q), per_page)
+    number = _page_number(paginator, page, strict)
+    products = list(paginator.page(number).object_list) if paginator.count else []
     return ProductPage(paginator.count, number, paginator.num_pages if paginator.count else 0, per_page, products)
 
 

@@ -3,21 +3,22 @@ import io
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from ocop.accounts.access import is_office, may_write, office_provinces
+from ocop.accounts.access import is_office, may_write
+from ocop.core.lists import paginate, render_list
 from ocop.places.models import Province
 from ocop.taxonomy.models import ProductGroup
 
 from . import pdf
 from .forms import RevokeForm
 from .ids import IdError, normalize
+from .filtersets import CertificateFilterSet
 from .selectors import VIEWS, decision_certificates, office_certificates, with_history
+from .tables import CertificateTable
 from .facts import certificate_queryset, facts, qr_text
 from .revocation import RevokeRefused, certificate_revoke
 from .verification import verify
@@ -73,17 +74,9 @@ def _office_filters(request):
 @login_required
 def office(request):
     _require_office(request)
-    view, days, province, group = _office_filters(request)
-    qs = office_certificates(request.user, view=view, days=days, province=province, group=group)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
-    provinces = office_provinces(request.user)
-    return render(request, "certificates/office.html", {
-        "page": page, "view": view, "days": days, "province": province, "group": group, "views": VIEWS,
-        "provinces": provinces, "groups": ProductGroup.objects.filter(depth=0).select_related("version"),
-        "query_string": params.urlencode(), "today": timezone.localdate(),
-    })
+    filters = CertificateFilterSet(request.GET, request=request)
+    table = paginate(CertificateTable(filters.qs), request, per_page=50)
+    return render_list(request, "certificates/office.html", {"filters": filters, "table": table})
 
 
 @login_required

@@ -9,14 +9,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ocop.accounts.access import is_central, is_office, office_province_codes, own_producer_id
+from ocop.core.lists import paginate, render_list
 from ocop.recognitions.selectors import is_published_product, product_page_queryset
 
 from ocop.core.forms import first_error
 
+from .filtersets import InquiryFilterSet
 from .forms import AnswerForm, InquiryForm
 from .inquiries import InquiryRefused, inquiry_answer, inquiry_create
 from .models import Inquiry
 from .selectors import promotion_figures
+from .tables import InquiryTable
 
 
 @require_POST
@@ -42,12 +45,11 @@ def inquiry_send(request, pk):
 
 @login_required
 def inbox(request):
-    """A producer's inquiries (officers see those of their scope)."""
+    """A producer's inquiries (officers see those of their scope), 25 a page; the producer answers in the row."""
     mine = own_producer_id(request.user)
     visible = Inquiry.objects.visible_to(request.user)
     if not (mine or is_office(request.user)):
         raise PermissionDenied
-    inquiries = visible.select_related("product", "producer")[:200]
     if request.method == "POST":
         form = AnswerForm(request.POST, inquiries=visible)
         if not form.is_valid():
@@ -61,11 +63,13 @@ def inbox(request):
             messages.error(request, str(exc))
         else:
             messages.success(request, _("Your answer was sent."))
-        return redirect("promotion:inbox")
-    unread = [i.pk for i in inquiries if i.state == Inquiry.State.NEW]
-    if mine and unread:
+        return redirect(request.get_full_path())
+    filters = InquiryFilterSet(request.GET, queryset=visible.select_related("product", "producer"), request=request)
+    table = paginate(InquiryTable(filters.qs, request=request, may_answer=bool(mine)), request, per_page=25)
+    if mine:  # the producer has now seen the messages on this page (shown once more as new)
+        unread = [row.record.pk for row in table.paginated_rows if row.record.state == Inquiry.State.NEW]
         Inquiry.objects.filter(pk__in=unread).update(state=Inquiry.State.READ)
-    return render(request, "promotion/inbox.html", {"inquiries": inquiries, "may_answer": bool(mine)})
+    return render_list(request, "promotion/inbox.html", {"filters": filters, "table": table})
 
 
 @login_required

@@ -8,16 +8,19 @@ from django.utils.translation import gettext as _
 
 from ocop.accounts.access import is_commune, is_office, own_producer_id
 from ocop.accounts.access import may_see as may_see_record
+from ocop.core.lists import paginate, render_list
 from ocop.producers.models import Product
 
 from .. import workflow
 from ocop.core.forms import first_error
 from ocop.core.urls import safe_next
 
+from ..filtersets import DossierFilterSet
 from ..forms import AttachForm, DossierCreateForm, MoveForm, VaultUploadForm
 from ..models import AgendaItem, Document, Dossier
 from ..services.dossiers import (LOCAL_CRITERIA, DossierRefused, checklist, document_upload, dossier_attach,
                        dossier_create, dossier_move, may_see, overdue, roles_of)
+from ..tables import DossierTable
 
 
 def _dossiers_for(user):
@@ -29,12 +32,13 @@ def home(request):
     if not (is_office(request.user) or is_commune(request.user) or own_producer_id(request.user)):
         raise PermissionDenied
     dossiers = _dossiers_for(request.user)
-    state = request.GET.get("state")
     counts = {row["state"]: row["n"] for row in dossiers.values("state").annotate(n=Count("pk"))}
     queue = [(code, label, counts.get(code, 0)) for code, label in workflow.State.choices]
-    listed = dossiers.filter(state=state) if state in workflow.State.values else dossiers
-    return render(request, "dossiers/home.html", {
-        "queue": queue, "dossiers": listed[:200], "state": state, "overdue": overdue(request.user)[:50],
+    filters = DossierFilterSet(request.GET, queryset=dossiers, request=request)
+    table = paginate(DossierTable(filters.qs), request, per_page=50)
+    return render_list(request, "dossiers/home.html", {
+        "queue": queue, "filters": filters, "table": table, "dossiers": table.page.object_list,
+        "state": filters.values["state"], "overdue": overdue(request.user)[:50],
         "form": None if is_commune(request.user) else DossierCreateForm(products=_creatable(request.user)),
     })
 

@@ -1,0 +1,40 @@
+"""Each list page reads a fixed number of queries whatever the number of rows on the page (no N+1)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from ocop.demo.register import load_demo
+from ocop.evaluation.models import Dossier
+from ocop.promotion.models import Inquiry
+from ocop.producers.models import Product
+
+pytestmark = pytest.mark.django_db
+
+
+def queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+@pytest.fixture
+def demo(users):
+    load_demo()
+    products = list(Product.objects.filter(producer__province_id="96").select_related("producer")[:50])
+    for p in products:
+        Dossier.objects.create(producer=p.producer, product=p, kind="first", stars_sought=3, province=p.producer.province)
+        Inquiry.objects.create(product=p, producer=p.producer, buyer_name="Chị Lan", buyer_contact="0900000000",
+                               message="Xin báo giá sỉ.", client="test", state="read")
+
+
+@pytest.mark.parametrize("url, few", [
+    ("/register/", "/register/?province=96&year=2021&group=1048-5"),
+    ("/certificates/?view=all", "/certificates/?view=all&group=1048-5"),
+    ("/dossiers/", "/dossiers/?state=submitted"),
+    ("/inquiries/", "/inquiries/?state=answered"),
+])
+def test_a_full_page_costs_no_more_queries_than_a_nearly_empty_one(client, users, demo, url, few):
+    client.force_login(users["central"])
+    queries(client, url)  # warm the caches (sessions, content types)
+    assert queries(client, url) <= queries(client, few) + 1
