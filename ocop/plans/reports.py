@@ -7,6 +7,7 @@ import io
 from django.db.models import Count
 from django.utils import translation
 
+from ocop.core.exports import Sheet, Subheading, xlsx_bytes
 from ocop.places.models import Commune, Province
 from ocop.recognitions.models import Recognition
 from ocop.stats.selectors import StatsFilter, register_stats
@@ -72,83 +73,51 @@ def national_rollup(year: int) -> list[dict]:
 
 # -- .xlsx -----------------------------------------------------------------------------------
 
-def report_xlsx(data: dict) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
+def report_sheets(data: dict) -> list[Sheet]:
+    """The report as worksheets (Vietnamese): summary, by group, by year, by commune, plan, budget, support."""
     with translation.override("vi"):
-        wb = Workbook()
-        bold = Font(bold=True)
-        ws = wb.active
-        ws.title = "Tổng hợp"
         where = data["province"].name if data["province"] else "Toàn quốc"
-        ws.append([f"BÁO CÁO KẾT QUẢ CHƯƠNG TRÌNH OCOP NĂM {data['year']} — {where.upper()}"])
-        ws["A1"].font = Font(bold=True, size=13)
-        ws.append([])
-        ws.append(["Chỉ tiêu", f"Năm {data['year']}", f"Năm {data['year'] - 1}"])
-        for cell in ws[3]:
-            cell.font = bold
-        ws.append(["Tổng số sản phẩm OCOP (lũy kế)", data["all_time"].products, ""])
-        ws.append(["Sản phẩm được công nhận trong năm", data["in_year"].products, data["previous"].products])
-        ws.append(["Chủ thể có sản phẩm công nhận trong năm", data["in_year"].producers, data["previous"].producers])
-        for stars in ("3", "4", "5"):
-            ws.append([f"Sản phẩm {stars} sao công nhận trong năm", data["in_year"].by_stars[stars], data["previous"].by_stars[stars]])
-        ws.append(["Công nhận hết hạn trong năm", data["period"]["expired"], data["period_previous"]["expired"]])
-        ws.append(["Công nhận bị thu hồi trong năm", data["period"]["revoked"], data["period_previous"]["revoked"]])
-        for item in data["indicators"]:
-            ws.append([item["name"], item["actual"], item["previous"]])
-        ws.column_dimensions["A"].width = 55
-        ws.column_dimensions["B"].width = 14
-        ws.column_dimensions["C"].width = 14
-
-        groups = wb.create_sheet("Theo nhóm")
-        groups.append(["Mã nhóm", "Nhóm sản phẩm", "Bộ tiêu chí", f"Năm {data['year']}"])
-        for g in data["in_year"].by_group:
-            groups.append([g["code"], g["name"], g["version"], g["count"]])
-        groups.append([])
-        groups.append(["Mã nhóm", "Nhóm (quy đổi bộ 2023)", "", "Lũy kế"])
-        for g in data["all_time"].by_group_current:
-            groups.append([g["code"], g["name"], g["version"], g["count"]])
-        groups.column_dimensions["B"].width = 50
-
-        years = wb.create_sheet("Theo năm")
-        years.append(["Năm công nhận", "Số sản phẩm"])
-        for y in data["all_time"].by_year:
-            years.append([y["year"], y["count"]])
-
-        communes = wb.create_sheet("Theo xã")
-        communes.append(["Xã/phường", f"Sản phẩm công nhận năm {data['year']}"])
-        for name, n in data["by_commune"]:
-            communes.append([name, n])
-        communes.column_dimensions["A"].width = 30
-
-        plan = wb.create_sheet("Tiến độ kế hoạch")
-        plan.append(["Mã chỉ tiêu", "Chỉ tiêu", "Kế hoạch", "Thực hiện", "Tỷ lệ (%)", "Cách tính"])
-        for row in data["progress"] or []:
-            plan.append([row.code, row.name, row.target, row.actual, row.percent, row.counted])
-        plan.column_dimensions["B"].width = 45
-        plan.column_dimensions["F"].width = 80
-
-        money = wb.create_sheet("Kinh phí")
-        money.append(["Nội dung", "Dự toán (đồng)", "Đã giải ngân (đồng)", "Còn lại (đồng)", "Cảnh báo"])
-        for row in data["budget_rows"]:
-            money.append([row.line.get_activity_display(), row.allocation, row.disbursed, row.remaining, "; ".join(row.warnings)])
+        year = data["year"]
+        summary = [
+            ["Tổng số sản phẩm OCOP (lũy kế)", data["all_time"].products, ""],
+            ["Sản phẩm được công nhận trong năm", data["in_year"].products, data["previous"].products],
+            ["Chủ thể có sản phẩm công nhận trong năm", data["in_year"].producers, data["previous"].producers],
+            *[[f"Sản phẩm {stars} sao công nhận trong năm", data["in_year"].by_stars[stars], data["previous"].by_stars[stars]]
+              for stars in ("3", "4", "5")],
+            ["Công nhận hết hạn trong năm", data["period"]["expired"], data["period_previous"]["expired"]],
+            ["Công nhận bị thu hồi trong năm", data["period"]["revoked"], data["period_previous"]["revoked"]],
+            *[[item["name"], item["actual"], item["previous"]] for item in data["indicators"]],
+        ]
+        groups = [[g["code"], g["name"], g["version"], g["count"]] for g in data["in_year"].by_group]
+        groups += [[], Subheading(["Mã nhóm", "Nhóm (quy đổi bộ 2023)", "", "Lũy kế"])]
+        groups += [[g["code"], g["name"], g["version"], g["count"]] for g in data["all_time"].by_group_current]
+        money = [[row.line.get_activity_display(), row.allocation, row.disbursed, row.remaining, "; ".join(row.warnings)]
+                 for row in data["budget_rows"]]
         if data["budget_totals"]:
             t = data["budget_totals"]
             money.append(["Tổng cộng", t["allocation"], t["disbursed"], t["remaining"], f"{t['percent'] or 0}% đã giải ngân"])
-        for col in "BCD":
-            for cell in money[col][1:]:
-                cell.number_format = "#,##0"
-        money.column_dimensions["A"].width = 45
+        supports = [[item["support"].date, item["support"].producer.name,
+                     item["support"].product.name if item["support"].product else "", item["support"].get_kind_display(),
+                     item["support"].amount, str(item["outcome"])] for item in data["supports"]]
+        return [
+            Sheet("Tổng hợp", ["Chỉ tiêu", f"Năm {year}", f"Năm {year - 1}"], summary, widths=[55, 14, 14],
+                  heading=f"BÁO CÁO KẾT QUẢ CHƯƠNG TRÌNH OCOP NĂM {year} — {where.upper()}"),
+            Sheet("Theo nhóm", ["Mã nhóm", "Nhóm sản phẩm", "Bộ tiêu chí", f"Năm {year}"], groups, widths=[12, 50, 14, 10]),
+            Sheet("Theo năm", ["Năm công nhận", "Số sản phẩm"], [[y["year"], y["count"]] for y in data["all_time"].by_year]),
+            Sheet("Theo xã", ["Xã/phường", f"Sản phẩm công nhận năm {year}"], [list(pair) for pair in data["by_commune"]],
+                  widths=[30]),
+            Sheet("Tiến độ kế hoạch", ["Mã chỉ tiêu", "Chỉ tiêu", "Kế hoạch", "Thực hiện", "Tỷ lệ (%)", "Cách tính"],
+                  [[r.code, r.name, r.target, r.actual, r.percent, r.counted] for r in data["progress"] or []],
+                  widths=[None, 45, None, None, None, 80]),
+            Sheet("Kinh phí", ["Nội dung", "Dự toán (đồng)", "Đã giải ngân (đồng)", "Còn lại (đồng)", "Cảnh báo"], money,
+                  widths=[45], formats={1: "#,##0", 2: "#,##0", 3: "#,##0"}),
+            Sheet("Hỗ trợ chủ thể", ["Ngày", "Chủ thể", "Sản phẩm", "Hình thức", "Số tiền (đồng)", "Kết quả"], supports,
+                  widths=[12, 35, 35, 20, 16, 30], formats={4: "#,##0"}),
+        ]
 
-        support = wb.create_sheet("Hỗ trợ chủ thể")
-        support.append(["Ngày", "Chủ thể", "Sản phẩm", "Hình thức", "Số tiền (đồng)", "Kết quả"])
-        for item in data["supports"]:
-            s = item["support"]
-            support.append([s.date, s.producer.name, s.product.name if s.product else "", s.get_kind_display(), s.amount, str(item["outcome"])])
-        buffer = io.BytesIO()
-        wb.save(buffer)
-        return buffer.getvalue()
+
+def report_xlsx(data: dict) -> bytes:
+    return xlsx_bytes(report_sheets(data))
 
 
 # -- PDF -------------------------------------------------------------------------------------
