@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from ocop.core.archives import check_archive
+
 from .columns import COLUMNS, is_ignored, match_header
 
 
@@ -84,6 +86,8 @@ def detect_kind(data: bytes, filename: str = "") -> str:
 
 def read_sheet(data: bytes, filename: str = "") -> Sheet:
     kind = detect_kind(data, filename)
+    if kind == "xlsx":
+        check_archive(data, refuse=FileProblem)  # size, ratio, names, nesting: before openpyxl unpacks anything
     cells = _cells_from_xlsx(data) if kind == "xlsx" else _cells_from_csv(data)
     header_row, columns, unknown, rows = None, {}, [], []
     best_score = 0
