@@ -56,7 +56,7 @@ def test_register_download_matches_the_filter(client):
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     import io
 
-    ws = load_workbook(io.BytesIO(response.content)).active
+    ws = load_workbook(io.BytesIO(response.getvalue())).active
     rows = list(ws.iter_rows(values_only=True))
     assert rows[0][0] == "Tên sản phẩm" and len(rows) == 1 + 44
 

@@ -1,13 +1,10 @@
-import csv
-import io
-import json
-
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.cache import cache_control
 
 from ocop.core.dates import first_year, programme_years
+from ocop.core.exports import csv_response, json_response
 from ocop.places.models import Province
 from ocop.promotion.models import Event, PointOfSale
 from ocop.promotion.selectors import promotion_figures
@@ -92,38 +89,17 @@ FIELDS = ["product", "product_id", "producer", "producer_id", "legal_form", "pro
 
 @cache_control(public=True, max_age=600)
 def register_csv(request):
-    def rows():
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=FIELDS)
-        buffer.write("\ufeff")
-        writer.writeheader()
-        yield buffer.getvalue()
-        for record in _register_records():
-            buffer.seek(0)
-            buffer.truncate()
-            writer.writerow(record)
-            yield buffer.getvalue()
-
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="ocop-register.csv"'
+    rows = ([record[name] for name in FIELDS] for record in _register_records())
+    response = csv_response("ocop-register.csv", FIELDS, rows)
     response["X-License"] = LICENCE
     return response
 
 
 @cache_control(public=True, max_age=600)
 def register_json(request):
-    def chunks():
-        meta = {"title": "OCOP register (Vietnam)", "licence": LICENCE, "generated": timezone.now().isoformat(),
-                "fields": FIELDS}
-        yield '{"meta": ' + json.dumps(meta, ensure_ascii=False) + ', "records": ['
-        first = True
-        for record in _register_records():
-            yield ("" if first else ",") + json.dumps(record, ensure_ascii=False)
-            first = False
-        yield "]}"
-
-    response = StreamingHttpResponse(chunks(), content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="ocop-register.json"'
+    meta = {"title": "OCOP register (Vietnam)", "licence": LICENCE, "generated": timezone.now().isoformat(),
+            "fields": FIELDS}
+    response = json_response("ocop-register.json", _register_records(), meta=meta)
     response["X-License"] = LICENCE
     return response
 

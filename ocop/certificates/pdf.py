@@ -2,44 +2,21 @@
 batches of a whole decision (one file or a zip) and A4 sheets of labels for packaging."""
 
 import io
-import unicodedata
 import zipfile
-from functools import lru_cache
-from pathlib import Path
 
 import segno
-from django.conf import settings
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
+from ocop.core.pdf import clean, fonts, wrap
 
-FONT_DIRS = [Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu")]
 GREEN = HexColor("#1f6f43")
 GOLD = HexColor("#d99a00")
 LEVEL_VI = {"district": "Ủy ban nhân dân cấp huyện", "province": "Ủy ban nhân dân cấp tỉnh",
             "central": "Bộ Nông nghiệp và Môi trường"}
-
-
-@lru_cache(maxsize=1)
-def fonts() -> tuple[str, str]:
-    """Register DejaVu Sans (all Vietnamese glyphs and ★). Raises if the font is not installed."""
-    configured = getattr(settings, "OCOP_FONT_DIR", "")
-    for folder in ([Path(configured)] if configured else []) + FONT_DIRS:
-        regular, bold = folder / "DejaVuSans.ttf", folder / "DejaVuSans-Bold.ttf"
-        if regular.exists() and bold.exists():
-            pdfmetrics.registerFont(TTFont("OCOP-Sans", str(regular)))
-            pdfmetrics.registerFont(TTFont("OCOP-Sans-Bold", str(bold)))
-            return "OCOP-Sans", "OCOP-Sans-Bold"
-    raise RuntimeError("DejaVu fonts not found: install Debian's fonts-dejavu-core")
-
-
-def nfc(text) -> str:
-    return unicodedata.normalize("NFC", str(text or ""))
 
 
 def qr_image(text: str, scale: int = 4) -> ImageReader:
@@ -53,23 +30,8 @@ def _centered(c, text, y, font, size, width, color=None):
     c.setFont(font, size)
     if color is not None:
         c.setFillColor(color)
-    c.drawCentredString(width / 2, y, nfc(text))
+    c.drawCentredString(width / 2, y, clean(text))
     c.setFillColorRGB(0, 0, 0)
-
-
-def _wrap(text: str, font: str, size: float, max_width: float) -> list[str]:
-    words, lines, line = nfc(text).split(), [], ""
-    for word in words:
-        candidate = f"{line} {word}".strip()
-        if pdfmetrics.stringWidth(candidate, font, size) <= max_width:
-            line = candidate
-        else:
-            if line:
-                lines.append(line)
-            line = word
-    if line:
-        lines.append(line)
-    return lines
 
 
 def draw_certificate(c, facts: dict, qr: str) -> None:
@@ -85,10 +47,13 @@ def draw_certificate(c, facts: dict, qr: str) -> None:
     _centered(c, "GIẤY CHỨNG NHẬN", height - 52 * mm, bold, 26, width, GREEN)
     _centered(c, "SẢN PHẨM OCOP — CHƯƠNG TRÌNH MỖI XÃ MỘT SẢN PHẨM", height - 61 * mm, bold, 13, width, GREEN)
     y = height - 78 * mm
-    for line in _wrap(facts["product"]["name"], bold, 20, width - 90 * mm)[:2]:
+    for line in wrap(facts["product"]["name"], bold, 20, width - 90 * mm)[:2]:
         _centered(c, line, y, bold, 20, width)
         y -= 9 * mm
-    _centered(c, f"Chủ thể: {facts['producer']['name']}", y - 2 * mm, regular, 13, width)
+    for line in wrap(f"Chủ thể: {facts['producer']['name']}", regular, 13, width - 90 * mm)[:2]:
+        _centered(c, line, y - 2 * mm, regular, 13, width)
+        y -= 6 * mm
+    y += 6 * mm
     stars = facts["stars"]
     _centered(c, "★" * stars, y - 18 * mm, bold, 34, width, GOLD)
     _centered(c, f"Đạt hạng {stars} sao", y - 27 * mm, bold, 14, width)
@@ -103,11 +68,11 @@ def draw_certificate(c, facts: dict, qr: str) -> None:
         yy -= 7 * mm
     c.drawImage(qr_image(qr), width - 62 * mm, 18 * mm, 44 * mm, 44 * mm)
     c.setFont(regular, 8)
-    c.drawCentredString(width - 40 * mm, 15.5 * mm, nfc("Quét mã để kiểm tra"))
+    c.drawCentredString(width - 40 * mm, 15.5 * mm, clean("Quét mã để kiểm tra"))
     c.setFont(bold, 11)
-    c.drawString(20 * mm, 24 * mm, nfc(f"Số chứng nhận: {facts['display_id']}"))
+    c.drawString(20 * mm, 24 * mm, clean(f"Số chứng nhận: {facts['display_id']}"))
     c.setFont(regular, 9)
-    c.drawString(20 * mm, 18 * mm, nfc("Kiểm tra tại trang xác minh công khai hoặc quét mã QR (có chữ ký số)."))
+    c.drawString(20 * mm, 18 * mm, clean("Kiểm tra tại trang xác minh công khai hoặc quét mã QR (có chữ ký số)."))
 
 
 def _vn_date(iso: str) -> str:
@@ -167,12 +132,12 @@ def labels_pdf(items: list[tuple[dict, str]], *, copies: int = 1, columns: int =
         c.drawString(text_x, y + cell_h - 15 * mm, "★" * facts["stars"])
         c.setFillColorRGB(0, 0, 0)
         yy = y + cell_h - 21 * mm
-        for line in _wrap(facts["product"]["name"], bold, 7.5, text_w)[:3]:
+        for line in wrap(facts["product"]["name"], bold, 7.5, text_w)[:3]:
             c.setFont(bold, 7.5)
             c.drawString(text_x, yy, line)
             yy -= 3.4 * mm
         c.setFont(regular, 6.5)
-        c.drawString(text_x, y + 5 * mm, nfc(facts["display_id"]))
+        c.drawString(text_x, y + 5 * mm, clean(facts["display_id"]))
     c.showPage()
     c.save()
     return buffer.getvalue()

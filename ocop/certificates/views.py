@@ -1,5 +1,3 @@
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -9,11 +7,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from ocop.accounts.access import is_office, may_write
+from ocop.core.exports import xlsx_response
 from ocop.core.lists import paginate, render_list
 from ocop.places.models import Province
 from ocop.taxonomy.models import ProductGroup
 
 from . import pdf
+from .export import office_sheet
 from .forms import RevokeForm
 from .ids import IdError, normalize
 from .filtersets import CertificateFilterSet
@@ -81,25 +81,10 @@ def office(request):
 
 @login_required
 def office_xlsx(request):
-    from openpyxl import Workbook
-
     _require_office(request)
     view, days, province, group = _office_filters(request)
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(_("Certificates"))
-    ws.append([_("Certificate number"), _("Product"), _("Producer"), _("Province"), _("Product group"), _("Stars"),
-               _("Decision number"), _("Decision date"), _("Valid until"), _("Status"), _("Revoked on"), _("Reason"),
-               _("Verifications")])
-    for c in office_certificates(request.user, view=view, days=days, province=province, group=group).iterator(chunk_size=2000):
-        r = c.recognition
-        ws.append([c.display_id, r.product.name, r.product.producer.name, r.province.short_name, str(r.group_id and r.group),
-                   r.stars, r.decision_number, r.decision_date, r.valid_until, str(r.status_label), r.revoked_at,
-                   r.revocation_reason, c.scans])
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="ocop-certificates-{view}.xlsx"'
-    return response
+    certificates = office_certificates(request.user, view=view, days=days, province=province, group=group)
+    return xlsx_response(f"ocop-certificates-{view}.xlsx", [office_sheet(certificates)])
 
 
 @login_required

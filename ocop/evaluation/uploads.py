@@ -3,6 +3,8 @@
 import io
 import zipfile
 
+from ocop.core.archives import check_archive
+
 MAX_BYTES = 10 * 1024 * 1024
 
 
@@ -39,4 +41,6 @@ def check(upload) -> tuple[bytes, str, str]:
     found = sniff(data[:16], data)
     if found is None:
         raise UploadRefused(_("Only PDF, JPEG, PNG, DOCX or XLSX files are accepted (checked by their content)."))
+    if found[1] in (".docx", ".xlsx"):
+        check_archive(data, refuse=UploadRefused)
     return data, *found

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from ocop.core.archives import check_archive
 from ocop.core.spreadsheets import FileProblem, detect_kind
 
 from .columns import COLUMNS, is_ignored, match_header
@@ -60,6 +61,8 @@ def _cells_from_csv(data: bytes):
 
 def read_sheet(data: bytes, filename: str = "") -> Sheet:
     kind = detect_kind(data, filename)
+    if kind == "xlsx":
+        check_archive(data, refuse=FileProblem)  # size, ratio, names, nesting: before openpyxl unpacks anything
     cells = _cells_from_xlsx(data) if kind == "xlsx" else _cells_from_csv(data)
     header_row, columns, unknown, rows = None, {}, [], []
     best_score = 0

@@ -5,14 +5,11 @@ group names of the version in force; pre-2025 province (and commune) names on ro
 before 1 July 2025; producers with several products, upgrades from 3★ to 4★ as later rows.
 """
 
-import csv
 import datetime as dt
-import io
 import random
 
-from openpyxl import Workbook
-
 from ocop.core.dates import add_months
+from ocop.core.exports import Sheet, csv_chunks, write_xlsx
 from ocop.places.models import Commune, LegacyCommune, LegacyProvince, Province
 from ocop.recognitions.models import REFORM_DATE
 from ocop.taxonomy.models import CriteriaVersion, ProductGroup
@@ -129,19 +126,10 @@ def generate_rows(n: int, *, seed: int = 2026, today: dt.date | None = None) -> 
 def write_sample(path: str, n: int, *, seed: int = 2026) -> int:
     rows = generate_rows(n, seed=seed)
     if path.lower().endswith(".csv"):
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(HEADERS)
-        for row in rows:
-            writer.writerow([c.strftime("%d/%m/%Y") if isinstance(c, dt.date) else ("" if c is None else c) for c in row])
-        with open(path, "w", encoding="utf-8-sig", newline="") as handle:
-            handle.write(buffer.getvalue())
+        dated = ([c.strftime("%d/%m/%Y") if isinstance(c, dt.date) else c for c in row] for row in rows)
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            handle.writelines(csv_chunks(HEADERS, dated))
         return len(rows)
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("Danh sách OCOP")
-    ws.append(["DANH SÁCH SẢN PHẨM OCOP (dữ liệu tổng hợp để thử nghiệm)"])
-    ws.append(HEADERS)
-    for row in rows:
-        ws.append(row)
-    wb.save(path)
+    write_xlsx(path, [Sheet("Danh sách OCOP", HEADERS, rows,
+                            heading="DANH SÁCH SẢN PHẨM OCOP (dữ liệu tổng hợp để thử nghiệm)")])
     return len(rows)

@@ -2,11 +2,14 @@
 as a page, an .xlsx workbook and a PDF in Vietnamese; the previous year beside each figure."""
 
 import datetime as dt
-import io
 
 from django.db.models import Count
-from django.utils import translation
+from django.utils import timezone, translation
 
+from ocop.core import pdf
+from ocop.core.exports import Sheet, Subheading, xlsx_bytes
+from ocop.core.money import vnd, vnd_short
+from ocop.core.pdf import Letterhead, Signature
 from ocop.places.models import Commune, Province
 from ocop.recognitions.models import Recognition
 from ocop.recognitions.filters import RegisterFilter
@@ -14,7 +17,7 @@ from ocop.stats.selectors import register_stats
 
 from .indicators import INDICATORS, compute, percent
 from .models import Plan
-from .services import budget, progress, support_outcomes, vnd, vnd_short
+from .services import budget, progress, support_outcomes
 
 
 def _period_counts(province: str | None, year: int) -> dict:
@@ -73,158 +76,137 @@ def national_rollup(year: int) -> list[dict]:
 
 # -- .xlsx -----------------------------------------------------------------------------------
 
-def report_xlsx(data: dict) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
+def report_sheets(data: dict) -> list[Sheet]:
+    """The report as worksheets (Vietnamese): summary, by group, by year, by commune, plan, budget, support."""
     with translation.override("vi"):
-        wb = Workbook()
-        bold = Font(bold=True)
-        ws = wb.active
-        ws.title = "Tổng hợp"
         where = data["province"].name if data["province"] else "Toàn quốc"
-        ws.append([f"BÁO CÁO KẾT QUẢ CHƯƠNG TRÌNH OCOP NĂM {data['year']} — {where.upper()}"])
-        ws["A1"].font = Font(bold=True, size=13)
-        ws.append([])
-        ws.append(["Chỉ tiêu", f"Năm {data['year']}", f"Năm {data['year'] - 1}"])
-        for cell in ws[3]:
-            cell.font = bold
-        ws.append(["Tổng số sản phẩm OCOP (lũy kế)", data["all_time"].products, ""])
-        ws.append(["Sản phẩm được công nhận trong năm", data["in_year"].products, data["previous"].products])
-        ws.append(["Chủ thể có sản phẩm công nhận trong năm", data["in_year"].producers, data["previous"].producers])
-        for stars in ("3", "4", "5"):
-            ws.append([f"Sản phẩm {stars} sao công nhận trong năm", data["in_year"].by_stars[stars], data["previous"].by_stars[stars]])
-        ws.append(["Công nhận hết hạn trong năm", data["period"]["expired"], data["period_previous"]["expired"]])
-        ws.append(["Công nhận bị thu hồi trong năm", data["period"]["revoked"], data["period_previous"]["revoked"]])
-        for item in data["indicators"]:
-            ws.append([item["name"], item["actual"], item["previous"]])
-        ws.column_dimensions["A"].width = 55
-        ws.column_dimensions["B"].width = 14
-        ws.column_dimensions["C"].width = 14
-
-        groups = wb.create_sheet("Theo nhóm")
-        groups.append(["Mã nhóm", "Nhóm sản phẩm", "Bộ tiêu chí", f"Năm {data['year']}"])
-        for g in data["in_year"].by_group:
-            groups.append([g["code"], g["name"], g["version"], g["count"]])
-        groups.append([])
-        groups.append(["Mã nhóm", "Nhóm (quy đổi bộ 2023)", "", "Lũy kế"])
-        for g in data["all_time"].by_group_current:
-            groups.append([g["code"], g["name"], g["version"], g["count"]])
-        groups.column_dimensions["B"].width = 50
-
-        years = wb.create_sheet("Theo năm")
-        years.append(["Năm công nhận", "Số sản phẩm"])
-        for y in data["all_time"].by_year:
-            years.append([y["year"], y["count"]])
-
-        communes = wb.create_sheet("Theo xã")
-        communes.append(["Xã/phường", f"Sản phẩm công nhận năm {data['year']}"])
-        for name, n in data["by_commune"]:
-            communes.append([name, n])
-        communes.column_dimensions["A"].width = 30
-
-        plan = wb.create_sheet("Tiến độ kế hoạch")
-        plan.append(["Mã chỉ tiêu", "Chỉ tiêu", "Kế hoạch", "Thực hiện", "Tỷ lệ (%)", "Cách tính"])
-        for row in data["progress"] or []:
-            plan.append([row.code, row.name, row.target, row.actual, row.percent, row.counted])
-        plan.column_dimensions["B"].width = 45
-        plan.column_dimensions["F"].width = 80
-
-        money = wb.create_sheet("Kinh phí")
-        money.append(["Nội dung", "Dự toán (đồng)", "Đã giải ngân (đồng)", "Còn lại (đồng)", "Cảnh báo"])
-        for row in data["budget_rows"]:
-            money.append([row.line.get_activity_display(), row.allocation, row.disbursed, row.remaining, "; ".join(row.warnings)])
+        year = data["year"]
+        summary = [
+            ["Tổng số sản phẩm OCOP (lũy kế)", data["all_time"].products, ""],
+            ["Sản phẩm được công nhận trong năm", data["in_year"].products, data["previous"].products],
+            ["Chủ thể có sản phẩm công nhận trong năm", data["in_year"].producers, data["previous"].producers],
+            *[[f"Sản phẩm {stars} sao công nhận trong năm", data["in_year"].by_stars[stars], data["previous"].by_stars[stars]]
+              for stars in ("3", "4", "5")],
+            ["Công nhận hết hạn trong năm", data["period"]["expired"], data["period_previous"]["expired"]],
+            ["Công nhận bị thu hồi trong năm", data["period"]["revoked"], data["period_previous"]["revoked"]],
+            *[[item["name"], item["actual"], item["previous"]] for item in data["indicators"]],
+        ]
+        groups = [[g["code"], g["name"], g["version"], g["count"]] for g in data["in_year"].by_group]
+        groups += [[], Subheading(["Mã nhóm", "Nhóm (quy đổi bộ 2023)", "", "Lũy kế"])]
+        groups += [[g["code"], g["name"], g["version"], g["count"]] for g in data["all_time"].by_group_current]
+        money = [[row.line.get_activity_display(), row.allocation, row.disbursed, row.remaining, "; ".join(row.warnings)]
+                 for row in data["budget_rows"]]
         if data["budget_totals"]:
             t = data["budget_totals"]
             money.append(["Tổng cộng", t["allocation"], t["disbursed"], t["remaining"], f"{t['percent'] or 0}% đã giải ngân"])
-        for col in "BCD":
-            for cell in money[col][1:]:
-                cell.number_format = "#,##0"
-        money.column_dimensions["A"].width = 45
+        supports = [[item["support"].date, item["support"].producer.name,
+                     item["support"].product.name if item["support"].product else "", item["support"].get_kind_display(),
+                     item["support"].amount, str(item["outcome"])] for item in data["supports"]]
+        return [
+            Sheet("Tổng hợp", ["Chỉ tiêu", f"Năm {year}", f"Năm {year - 1}"], summary, widths=[55, 14, 14],
+                  heading=f"BÁO CÁO KẾT QUẢ CHƯƠNG TRÌNH OCOP NĂM {year} — {where.upper()}"),
+            Sheet("Theo nhóm", ["Mã nhóm", "Nhóm sản phẩm", "Bộ tiêu chí", f"Năm {year}"], groups, widths=[12, 50, 14, 10]),
+            Sheet("Theo năm", ["Năm công nhận", "Số sản phẩm"], [[y["year"], y["count"]] for y in data["all_time"].by_year]),
+            Sheet("Theo xã", ["Xã/phường", f"Sản phẩm công nhận năm {year}"], [list(pair) for pair in data["by_commune"]],
+                  widths=[30]),
+            Sheet("Tiến độ kế hoạch", ["Mã chỉ tiêu", "Chỉ tiêu", "Kế hoạch", "Thực hiện", "Tỷ lệ (%)", "Cách tính"],
+                  [[r.code, r.name, r.target, r.actual, r.percent, r.counted] for r in data["progress"] or []],
+                  widths=[None, 45, None, None, None, 80]),
+            Sheet("Kinh phí", ["Nội dung", "Dự toán (đồng)", "Đã giải ngân (đồng)", "Còn lại (đồng)", "Cảnh báo"], money,
+                  widths=[45], formats={1: "#,##0", 2: "#,##0", 3: "#,##0"}),
+            Sheet("Hỗ trợ chủ thể", ["Ngày", "Chủ thể", "Sản phẩm", "Hình thức", "Số tiền (đồng)", "Kết quả"], supports,
+                  widths=[12, 35, 35, 20, 16, 30], formats={4: "#,##0"}),
+        ]
 
-        support = wb.create_sheet("Hỗ trợ chủ thể")
-        support.append(["Ngày", "Chủ thể", "Sản phẩm", "Hình thức", "Số tiền (đồng)", "Kết quả"])
-        for item in data["supports"]:
-            s = item["support"]
-            support.append([s.date, s.producer.name, s.product.name if s.product else "", s.get_kind_display(), s.amount, str(item["outcome"])])
-        buffer = io.BytesIO()
-        wb.save(buffer)
-        return buffer.getvalue()
+
+def report_xlsx(data: dict) -> bytes:
+    return xlsx_bytes(report_sheets(data))
 
 
 # -- PDF -------------------------------------------------------------------------------------
 
-def report_pdf(data: dict) -> bytes:
+def report_letterhead(province: Province | None, year: int, day: dt.date | None = None) -> Letterhead:
+    """The report as the provincial people's committee (or the central coordination office) sends it."""
+    if province is not None:
+        return Letterhead(
+            issuer=["Ủy ban nhân dân", province.name], number="…/BC-UBND", place=province.short_name, date=day,
+            title=f"BÁO CÁO KẾT QUẢ CHƯƠNG TRÌNH OCOP NĂM {year}", subject=province.name,
+            signature=Signature("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"),
+            recipients=["Văn phòng Điều phối nông thôn mới Trung ương;", "Sở Nông nghiệp và Môi trường;",
+                        "Lưu: VT, OCOP."])
+    return Letterhead(
+        parent="Bộ Nông nghiệp và Môi trường", issuer=["Văn phòng Điều phối", "nông thôn mới Trung ương"],
+        number="…/BC-VPĐP", place="Hà Nội", date=day, title=f"BÁO CÁO KẾT QUẢ CHƯƠNG TRÌNH OCOP NĂM {year}",
+        subject="Toàn quốc", signature=Signature("", "CHÁNH VĂN PHÒNG"),
+        recipients=["Bộ trưởng (để báo cáo);", "Ủy ban nhân dân các tỉnh, thành phố;", "Lưu: VT, OCOP."])
+
+
+def report_pdf(data: dict, *, day: dt.date | None = None) -> bytes:
     with translation.override("vi"):
-        return _report_pdf(data)
+        return _report_pdf(data, day or timezone.localdate())
 
 
-def _report_pdf(data: dict) -> bytes:
-    from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+def _progress_chart(rows, width: float):
     from reportlab.graphics.shapes import Drawing, Rect, String
+    from reportlab.lib import colors
+    from reportlab.lib.units import mm
 
-    from ocop.certificates.pdf import fonts, nfc
+    font = pdf.serif().regular
+    bar_x, bar_w = width * 0.48, width * 0.42
+    chart = Drawing(width, 8 * mm * max(1, len(rows)))
+    for i, r in enumerate(rows):
+        y = chart.height - (i + 1) * 8 * mm
+        share = min((r.percent or 0) / 150, 1)
+        label = pdf.wrap(r.name, font, 7.5, bar_x - 3 * mm)
+        chart.add(String(0, y + 2 * mm, label[0] + ("…" if len(label) > 1 else ""), fontName=font, fontSize=7.5))
+        chart.add(Rect(bar_x, y + 1 * mm, bar_w, 4 * mm, fillColor=colors.HexColor("#e7f3ec"), strokeColor=None))
+        chart.add(Rect(bar_x, y + 1 * mm, bar_w * share, 4 * mm, fillColor=colors.HexColor("#1f6f43"), strokeColor=None))
+        chart.add(Rect(bar_x + bar_w / 1.5, y, 0.5, 6 * mm, fillColor=colors.black, strokeColor=None))
+        chart.add(String(bar_x + bar_w + 2 * mm, y + 2 * mm, f"{r.percent or 0}%", fontName=font, fontSize=7.5))
+    return chart
 
-    regular, bold = fonts()
-    title = ParagraphStyle("t", fontName=bold, fontSize=14, leading=18, spaceAfter=6)
-    h2 = ParagraphStyle("h", fontName=bold, fontSize=11, leading=14, spaceBefore=10, spaceAfter=4)
-    body = ParagraphStyle("b", fontName=regular, fontSize=9, leading=12)
-    where = data["province"].name if data["province"] else "Toàn quốc"
-    story = [Paragraph(nfc(f"BÁO CÁO KẾT QUẢ CHƯƠNG TRÌNH OCOP NĂM {data['year']}"), title),
-             Paragraph(nfc(where), h2)]
 
-    def table(rows, widths):
-        t = Table([[Paragraph(nfc(str(c)), body) for c in r] for r in rows], colWidths=widths, repeatRows=1)
-        t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.3, colors.grey),
-                               ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e7f3ec"))]))
-        return t
+def _report_pdf(data: dict, day: dt.date) -> bytes:
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Spacer
 
-    summary = [["Chỉ tiêu", f"Năm {data['year']}", f"Năm {data['year'] - 1}"],
+    s = pdf.styles()
+    width = 165 * mm
+    year = data["year"]
+    body = [pdf.para(f"Số liệu dưới đây được tổng hợp từ cơ sở dữ liệu sản phẩm OCOP, tính đến ngày {day:%d/%m/%Y}; "
+                     f"số liệu năm {year - 1} được nêu bên cạnh để so sánh.", s["body"])]
+    summary = [["Chỉ tiêu", f"Năm {year}", f"Năm {year - 1}"],
                ["Tổng số sản phẩm OCOP (lũy kế)", data["all_time"].products, ""],
                ["Sản phẩm được công nhận trong năm", data["in_year"].products, data["previous"].products],
                ["Chủ thể có sản phẩm công nhận", data["in_year"].producers, data["previous"].producers],
-               ["Sản phẩm 3 / 4 / 5 sao trong năm", " / ".join(str(data["in_year"].by_stars[s]) for s in "345"),
-                " / ".join(str(data["previous"].by_stars[s]) for s in "345")],
+               ["Sản phẩm 3 / 4 / 5 sao trong năm", " / ".join(str(data["in_year"].by_stars[x]) for x in "345"),
+                " / ".join(str(data["previous"].by_stars[x]) for x in "345")],
                ["Hết hạn / bị thu hồi trong năm", f"{data['period']['expired']} / {data['period']['revoked']}",
                 f"{data['period_previous']['expired']} / {data['period_previous']['revoked']}"]]
-    story += [Paragraph("Tổng hợp", h2), table(summary, [95 * mm, 40 * mm, 40 * mm])]
-    story += [Paragraph("Theo nhóm sản phẩm (năm báo cáo)", h2),
-              table([["Nhóm", "Bộ tiêu chí", "Số sản phẩm"]] + [[g["name"], g["version"], g["count"]] for g in data["in_year"].by_group],
-                    [95 * mm, 40 * mm, 40 * mm])]
-    if data["progress"]:
-        story += [Paragraph("Tiến độ thực hiện kế hoạch", h2)]
+    sections = [("Tổng hợp kết quả", [pdf.data_table(summary, [95 * mm, 35 * mm, 35 * mm])]),
+                ("Sản phẩm theo nhóm (năm báo cáo)", [pdf.data_table(
+                    [["Nhóm", "Bộ tiêu chí", "Số sản phẩm"]] + [[g["name"], g["version"], g["count"]] for g in data["in_year"].by_group],
+                    [95 * mm, 35 * mm, 35 * mm])])]
+    targeted = [r for r in data["progress"] or [] if r.target is not None]
+    if targeted:
         rows = [["Chỉ tiêu", "Kế hoạch", "Thực hiện", "Tỷ lệ"]]
-        rows += [[r.name, r.target, r.actual, f"{r.percent}%" if r.percent is not None else ""] for r in data["progress"] if r.target is not None]
-        story.append(table(rows, [95 * mm, 25 * mm, 25 * mm, 25 * mm]))
-        chart = Drawing(170 * mm, 8 * mm * max(1, len(rows) - 1))
-        for i, r in enumerate([r for r in data["progress"] if r.target is not None]):
-            y = chart.height - (i + 1) * 8 * mm
-            share = min((r.percent or 0) / 150, 1)
-            chart.add(String(0, y + 2 * mm, nfc(r.name[:45]), fontName=regular, fontSize=7))
-            chart.add(Rect(80 * mm, y + 1 * mm, 80 * mm, 4 * mm, fillColor=colors.HexColor("#e7f3ec"), strokeColor=None))
-            chart.add(Rect(80 * mm, y + 1 * mm, 80 * mm * share, 4 * mm, fillColor=colors.HexColor("#1f6f43"), strokeColor=None))
-            chart.add(Rect(80 * mm + 80 * mm / 1.5, y, 0.5, 6 * mm, fillColor=colors.black, strokeColor=None))
-            chart.add(String(162 * mm, y + 2 * mm, f"{r.percent or 0}%", fontName=regular, fontSize=7))
-        story += [Spacer(1, 4 * mm), chart]
+        rows += [[r.name, r.target, r.actual, f"{r.percent}%" if r.percent is not None else ""] for r in targeted]
+        sections.append(("Tiến độ thực hiện kế hoạch", [pdf.data_table(rows, [95 * mm, 23 * mm, 23 * mm, 24 * mm]),
+                                                       Spacer(1, 4 * mm), _progress_chart(targeted, width)]))
     if data["budget_totals"]:
         t = data["budget_totals"]
-        story += [Paragraph(nfc(f"Kinh phí: dự toán {vnd_short(t['allocation'])}, đã giải ngân {vnd_short(t['disbursed'])} "
-                                f"({t['percent'] or 0}%), còn lại {vnd_short(t['remaining'])}"), h2)]
         rows = [["Nội dung", "Dự toán", "Đã giải ngân", "Còn lại", "Cảnh báo"]]
         rows += [[r.line.get_activity_display(), vnd(r.allocation), vnd(r.disbursed), vnd(r.remaining), "; ".join(r.warnings)]
                  for r in data["budget_rows"]]
-        story.append(table(rows, [50 * mm, 30 * mm, 30 * mm, 30 * mm, 35 * mm]))
+        sections.append(("Kinh phí", [
+            pdf.para(f"Dự toán {vnd_short(t['allocation'])}, đã giải ngân {vnd_short(t['disbursed'])} "
+                     f"({t['percent'] or 0}%), còn lại {vnd_short(t['remaining'])}.", s["body"]),
+            pdf.data_table(rows, [45 * mm, 28 * mm, 28 * mm, 28 * mm, 36 * mm])]))
     if data["supports"]:
-        story += [Paragraph("Hỗ trợ chủ thể và kết quả", h2)]
         rows = [["Chủ thể", "Sản phẩm", "Hình thức", "Số tiền", "Kết quả"]]
-        rows += [[s["support"].producer.name, s["support"].product.name if s["support"].product else "",
-                  s["support"].get_kind_display(), vnd(s["support"].amount), s["outcome"]] for s in data["supports"]]
-        story.append(table(rows, [45 * mm, 40 * mm, 35 * mm, 25 * mm, 30 * mm]))
-    buffer = io.BytesIO()
-    SimpleDocTemplate(buffer, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=15 * mm, bottomMargin=15 * mm,
-                      title=f"Báo cáo OCOP {data['year']}").build(story)
-    return buffer.getvalue()
+        rows += [[x["support"].producer.name, x["support"].product.name if x["support"].product else "",
+                  x["support"].get_kind_display(), vnd(x["support"].amount), x["outcome"]] for x in data["supports"]]
+        sections.append(("Hỗ trợ chủ thể và kết quả", [pdf.data_table(rows, [40 * mm, 40 * mm, 30 * mm, 25 * mm, 30 * mm])]))
+    for number, (heading, flowables) in enumerate(sections, start=1):
+        body += [pdf.para(f"{number}. {heading}", s["heading"]), *flowables]
+    return pdf.official_pdf(report_letterhead(data["province"], year, day), body, author="Chương trình OCOP")

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from ocop.accounts.access import may_act_for_province
 from ocop.core.dates import first_year
-from ocop.core.money import vnd, vnd_short  # noqa: F401  (reports import them from here)
+from ocop.core.money import vnd
 from ocop.places.models import Province
 from ocop.recognitions.models import Recognition
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from ocop.accounts.access import is_central, is_office, office_provinces
 from ocop.core.dates import programme_years
+from ocop.core.exports import xlsx_response
 from ocop.core.forms import first_error
 from ocop.places.models import Commune
 from ocop.producers.models import Producer, Product
@@ -15,7 +16,7 @@ from ocop.producers.models import Producer, Product
 from .forms import BudgetLineForm, DisbursementForm, PlanCreateForm, SupportForm, TargetsForm, TargetsUploadForm
 from .indicators import INDICATORS
 from .models import BudgetLine, Plan
-from .reports import national_rollup, province_report, report_pdf, report_xlsx
+from .reports import national_rollup, province_report, report_pdf, report_sheets
 from .services import (PlanRefused, budget, budget_line_add, disbursement_add, may_manage, plan_create, plan_set_targets,
                        progress, resolve_province, support_add, support_outcomes)
 from .xlsx_import import parse_targets_workbook
@@ -132,8 +133,7 @@ def plan_report(request, pk, fmt):
     data = province_report(plan.province, plan.year)
     where = plan.province.codename if plan.province_id else "toan-quoc"
     if fmt == "xlsx":
-        response = HttpResponse(report_xlsx(data), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        response["Content-Disposition"] = f'attachment; filename="bao-cao-ocop-{where}-{plan.year}.xlsx"'
+        response = xlsx_response(f"bao-cao-ocop-{where}-{plan.year}.xlsx", report_sheets(data))
     elif fmt == "pdf":
         response = HttpResponse(report_pdf(data), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="bao-cao-ocop-{where}-{plan.year}.pdf"'

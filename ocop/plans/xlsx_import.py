@@ -2,16 +2,25 @@
 "Kế hoạch"); every bad row reported, nothing saved unless all rows are good."""
 
 import io
+import zipfile
 
 from django.utils import translation
 from openpyxl import load_workbook
 
+from ocop.core.archives import ArchiveRefused, Limits, MiB, check_archive
 from ocop.core.text import fold, fold_key
 
 from .indicators import INDICATORS
 
+TARGETS_LIMITS = Limits(max_entries=200, max_total=20 * MiB)  # a sheet of a few dozen indicators
+
 
 def parse_targets_workbook(content: bytes) -> tuple[dict, list[tuple[int, str]]]:
+    try:
+        if zipfile.is_zipfile(io.BytesIO(content)):  # whatever openpyxl could open; the rest it refuses below
+            check_archive(content, TARGETS_LIMITS)
+    except ArchiveRefused as exc:
+        return {}, [(0, str(exc))]
     try:
         ws = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
     except Exception:

@@ -3,12 +3,12 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from ocop.core.dates import programme_years
+from ocop.core.exports import xlsx_response
 from ocop.places.models import Commune, Province
+from ocop.recognitions.filters import FilterError, RegisterFilter
 from ocop.taxonomy.models import ProductGroup
 
-from .export import register_workbook
-from ocop.recognitions.filters import FilterError, RegisterFilter
-
+from .export import register_sheet
 from .selectors import register_stats
 
 FILTER_KEYS = ("province", "commune", "year", "group", "stars", "status")
@@ -54,10 +54,4 @@ def register_xlsx(request):
     f, error = _filters(request)
     if error:
         return HttpResponse(error, status=400, content_type="text/plain; charset=utf-8")
-    content = register_workbook(f, request.user)
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="ocop-register-{stamp}.xlsx"'
-    return response
+    return xlsx_response(f"ocop-register-{timezone.localdate().isoformat()}.xlsx", [register_sheet(f)])

@@ -211,7 +211,7 @@ def test_office_views_are_scoped_and_export(client, users, fresh, other_province
     expiring = client.get("/certificates/?view=expiring&days=30").content.decode()
     assert there.certificate.display_id in expiring
     export = client.get("/certificates/export.xlsx?view=all")
-    assert export.content[:2] == b"PK"
+    assert export.getvalue()[:2] == b"PK"
     for role in ("commune", "producer"):
         client.force_login(users[role])
         assert client.get("/certificates/").status_code == 403

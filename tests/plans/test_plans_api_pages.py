@@ -58,7 +58,7 @@ def test_plan_pages_and_downloads(client, users):
     plan = Plan.objects.get(province_id="96", year=2021)
     page = client.get(f"/plans/{plan.pk}/").content.decode()
     assert "147%" in page and 'data-indicator="recognised_products"' in page
-    assert client.get(f"/plans/{plan.pk}/report.xlsx").content[:2] == b"PK"
+    assert client.get(f"/plans/{plan.pk}/report.xlsx").getvalue()[:2] == b"PK"
     assert client.get(f"/plans/{plan.pk}/report.pdf").content[:4] == b"%PDF"
     other = Plan.objects.get(province_id="92", year=2023)
     assert client.get(f"/plans/{other.pk}/").status_code == 404
