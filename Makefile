@@ -30,7 +30,7 @@ run: env
 	DEBUG=1 $(OCOP) load_demo
 	@echo ""
 	@echo "Open http://$(HOST):$(PORT)/  (Ctrl+C stops the server and the background worker)"
-	@DEBUG=1 $(OCOP) db_worker --interval 0.5 > data/worker.log 2>&1 & \
+	@DEBUG=1 $(OCOP) worker --interval 0.5 > data/worker.log 2>&1 & \
 	  worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	  DEBUG=1 $(OCOP) runserver $(HOST):$(PORT)
 

@@ -148,6 +148,12 @@ OCOP_OFFICE_IDLE_MINUTES = env_int("OCOP_OFFICE_IDLE_MINUTES", 30)
 OCOP_REQUIRE_2FA = env_bool("OCOP_REQUIRE_2FA", not DEBUG and not env_bool("OCOP_TESTING"))
 OTP_TOTP_ISSUER = "OCOP"
 OCOP_API_TOKEN_DAYS = env_int("OCOP_API_TOKEN_DAYS", 90)
+
+# Daily jobs run by the task worker (`ocop worker`), once a day whatever the number of workers.
+OCOP_DAILY_JOBS = {
+    "certificates_daily": {"task": "ocop.certificates.tasks.certificates_daily_task",
+                           "at": env("OCOP_CERTIFICATES_DAILY_AT", "00:05")},
+}
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "stats:dashboard"
 LOGOUT_REDIRECT_URL = "stats:dashboard"
