@@ -7,6 +7,7 @@ from django.shortcuts import render
 
 from ocop.accounts.access import may_see, may_write
 from ocop.core.lists import LazyRows, paginate, render_list
+from ocop.producers.serializers import public_tax_code
 from ocop.recognitions.selectors import producer_for, product_for
 from ocop.promotion.inquiries import form_stamp
 from ocop.promotion.selectors import where_to_buy
@@ -69,4 +70,5 @@ def producer_detail(request, pk):
     rows = [(p, current.get(p.pk)) for p in products if visible or p.pk in recognised]
     return render(request, "producers/producer.html", {
         "producer": producer, "rows": rows, "show_contact": visible, "can_edit": may_write(request.user, producer),
+        "public_tax_code": public_tax_code(producer),
     })

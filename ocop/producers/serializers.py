@@ -2,6 +2,8 @@
 
 from ocop.accounts.access import may_see
 
+from .models import LegalForm
+
 
 def place(obj) -> dict | None:
     return {"code": obj.code, "name": obj.short_name} if obj is not None else None
@@ -29,18 +31,27 @@ def recognition_dict(r) -> dict | None:
     }
 
 
+def public_tax_code(producer) -> str | None:
+    """A household business's tax code is its owner's personal number: never public."""
+    if producer.legal_form == LegalForm.HOUSEHOLD:
+        return None
+    return producer.tax_code or None
+
+
 def producer_dict(producer, user) -> dict:
     data = {
         "id": producer.pk,
         "name": producer.name,
         "legal_form": producer.legal_form or None,
-        "tax_code": producer.tax_code or None,
+        "tax_code": public_tax_code(producer),
         "province": place(producer.province),
         "commune": place(producer.commune),
-        "woman_led": producer.woman_led,
-        "ethnic_minority": producer.ethnic_minority,
     }
     if may_see(user, producer):
+        # Sensitive personal data (Decree 13/2023/NĐ-CP) and contacts: only for the producer and its offices.
+        data["tax_code"] = producer.tax_code or None
+        data["woman_led"] = producer.woman_led
+        data["ethnic_minority"] = producer.ethnic_minority
         data["contact"] = {
             "representative": producer.representative,
             "phone": producer.phone,
