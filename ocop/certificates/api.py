@@ -4,10 +4,12 @@ from ninja import Router, Schema, Status
 from pydantic import Field
 
 from ocop.accounts.api_auth import TokenAuth
+from ocop.recognitions.models import Status as RecognitionStatus
 
 from . import signing
 from .ids import IdError, normalize
 from .facts import certificate_queryset, facts, qr_text
+from .lifecycle import renewal_window
 from .revocation import RevokeRefused, certificate_revoke
 from .verification import verify
 
@@ -48,9 +50,16 @@ def certificate_detail(request: HttpRequest, certificate_id: str):
     certificate = _certificate(certificate_id)
     if certificate is None:
         return Status(404, {"detail": _("No OCOP certificate has this number.")})
-    return Status(200, {**facts(certificate), "qr_text": qr_text(certificate, request),
-                        "history": [{"kind": e.kind, "at": e.created_at.isoformat(), "detail": e.detail}
-                                    for e in certificate.events.all()]})
+    data = facts(certificate)
+    opens, closes = renewal_window(certificate.recognition.valid_until)
+    in_force = data["status"] == RecognitionStatus.IN_FORCE
+    return Status(200, {
+        **data,
+        # a signed QR code is handed out only for a certificate in force: a revoked or expired one gets none
+        "qr_text": qr_text(certificate, request) if in_force else None,
+        "renewal_window_opens": opens.isoformat(), "renewal_window_closes": closes.isoformat(),
+        "history": [{"kind": e.kind, "at": e.created_at.isoformat(), "detail": e.detail} for e in certificate.events.all()],
+    })
 
 
 class RevokeIn(Schema):

@@ -16,6 +16,16 @@ from .models import Certificate, Event
 from .signals import renewal_due
 
 REMINDER_DAYS = (30, 60, 90)
+# Decision 26/2026/QĐ-TTg Art. 7.6: a re-evaluation is filed no earlier than 180 and no later than 120 days
+# before the certificate expires.
+RENEWAL_WINDOW_OPENS_DAYS = 180
+RENEWAL_WINDOW_CLOSES_DAYS = 120
+
+
+def renewal_window(valid_until: dt.date) -> tuple[dt.date, dt.date]:
+    """The days on which the re-evaluation dossier may be filed (first and last)."""
+    return (valid_until - dt.timedelta(days=RENEWAL_WINDOW_OPENS_DAYS),
+            valid_until - dt.timedelta(days=RENEWAL_WINDOW_CLOSES_DAYS))
 
 
 def _notify_producer(certificate: Certificate, title: str, body: str, *, kind: str) -> None:

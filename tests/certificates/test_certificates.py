@@ -242,3 +242,14 @@ def test_the_first_reminder_opens_a_renewal_dossier_once(fresh):
     dossier = Dossier.objects.get(product=fresh.recognition.product)
     assert dossier.kind == "renewal" and dossier.state == "draft" and dossier.stars_sought == 4
     assert Event.objects.filter(certificate=fresh, kind="renewal").count() == 1
+
+
+def test_the_api_never_hands_out_a_signed_qr_for_a_revoked_certificate_and_gives_the_renewal_window(client, users, fresh):
+    data = client.get(f"/api/v1/certificates/{fresh.public_id}").json()
+    assert data["qr_text"] and data["status"] == "in_force"
+    valid_until = dt.date.fromisoformat(data["valid_until"])
+    assert dt.date.fromisoformat(data["renewal_window_opens"]) == valid_until - dt.timedelta(days=180)
+    assert dt.date.fromisoformat(data["renewal_window_closes"]) == valid_until - dt.timedelta(days=120)
+    certificate_revoke(certificate=fresh, reason="Vi phạm ghi nhãn", decision="9/QĐ-UBND", user=users["province"])
+    revoked = client.get(f"/api/v1/certificates/{fresh.public_id}").json()
+    assert revoked["status"] == "revoked" and revoked["qr_text"] is None

@@ -23,8 +23,11 @@ class Command(BaseCommand):
         result = check_qr(text, keys)
         if result.verdict == "valid":
             f = result.fields
-            self.stdout.write(f"valid: {f['id']} · {f['product']} · {f['producer']} · {f['stars']}★ · "
+            self.stdout.write(f"valid signature: {f['id']} · {f['product']} · {f['producer']} · {f['stars']}★ · "
                               f"decision {f['decision_number']} · valid until {f['valid_until']}")
+            self.stdout.write("Checked offline: only that the code was signed by an OCOP key and not altered. Whether "
+                              "the certificate was revoked or has expired since, only the online check can tell: "
+                              f"/v/{f['id']} or /api/v1/verify/{f['id']}.")
             return
         words = {"tampered": "tampered: the content does not match its signature",
                  "unknown_key": f"unknown key: {result.key_id} is not a known OCOP signing key",
