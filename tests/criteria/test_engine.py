@@ -177,6 +177,8 @@ def test_raising_any_answer_never_lowers_the_total_or_the_stars(code, chosen, wh
     criterion = sheet.criteria[which]
     index = criterion.index[before[criterion.code]]
     assume(index + 1 < len(criterion.options))
+    # "raising" stays within a case (26-26 criteria 8, 9, 15: case 1's options, then case 2's)
+    assume(criterion.options[index + 1].case == criterion.options[index].case)
     after = {**before, criterion.code: criterion.options[index + 1].code}
     a = engine.score(sheet, before, flags=flag, with_next=False)
     b = engine.score(sheet, after, flags=flag, with_next=False)
@@ -256,3 +258,50 @@ def test_the_way_takes_the_least_effort_and_offers_the_fewest_changes_when_they_
     assert len(fewest.changes) == 2 and ("X", "c") in {(c.criterion, c.option) for c in fewest.changes}
     assert fewest.effort == 4 and fewest.kind == "fewest_changes"
     assert result.as_dict()["alternatives"][0]["changes"][0].keys() >= {"criterion", "option", "points", "effort"}
+
+
+@st.composite
+def small_sheets(draw):
+    """A random sheet of up to five criteria with rising options, effort classes and a few gates."""
+    criteria = []
+    for i in range(draw(st.integers(2, 5))):
+        steps = draw(st.lists(st.integers(1, 9), min_size=1, max_size=3))
+        points = [0] + [sum(steps[:k + 1]) for k in range(len(steps))]
+        options = tuple(engine.Option(chr(97 + k), f"o{k}", Decimal(p), draw(st.integers(1, 3))) for k, p in enumerate(points))
+        criteria.append(engine.Criterion(f"C{i}", "A", "S", f"C{i}", options))
+    gates = tuple(engine.Gate(draw(st.integers(3, 5)), c.code, c.options[draw(st.integers(0, len(c.options) - 1))].code)
+                  for c in criteria if draw(st.booleans()))
+    total = sum(max(o.points for o in c.options) for c in criteria)
+    bands = {5: total * 9 / 10, 4: total * 7 / 10, 3: total / 2, 2: total * 3 / 10}
+    return engine.Sheet(code="R", name="R", parts=(engine.Part("A", "A", Decimal(total)),), criteria=tuple(criteria),
+                        bands={k: Decimal(v).quantize(Decimal("0.01")) for k, v in bands.items()}, gates=gates,
+                        total_max=Decimal(total))
+
+
+@settings(max_examples=300, deadline=None)
+@given(small_sheets(), st.data())
+def test_the_ways_are_the_cheapest_and_the_shortest_by_brute_force(sheet, data):
+    from itertools import product as every
+
+    start = {c.code: c.options[data.draw(st.integers(0, len(c.options) - 1))].code for c in sheet.criteria}
+    result = engine.score(sheet, start)
+    if result.next_star is None:
+        return
+    target = result.next_star.stars
+    best_effort = best_count = None
+    for picks in every(*[range(len(c.options)) for c in sheet.criteria]):
+        answers = {c.code: c.options[i].code for c, i in zip(sheet.criteria, picks)}
+        if any(c.index[answers[c.code]] < c.index[start[c.code]] for c in sheet.criteria):
+            continue  # a way only raises answers
+        if engine.score(sheet, answers, with_next=False).stars < target:
+            continue
+        changed = [c for c in sheet.criteria if answers[c.code] != start[c.code]]
+        effort = sum(c.options[c.index[answers[c.code]]].effort for c in changed)
+        best_effort = min(best_effort or (effort, len(changed)), (effort, len(changed)))
+        best_count = min(best_count or (len(changed), effort), (len(changed), effort))
+    if best_effort is None:
+        assert not result.next_star.reachable
+        return
+    assert (result.next_star.effort, len(result.next_star.changes)) == best_effort
+    fewest = result.alternatives[0] if result.alternatives else result.next_star
+    assert (len(fewest.changes), fewest.effort) == best_count
