@@ -107,7 +107,8 @@ def test_groups_endpoint_lists_codes_and_cross_version_mapping(client):
     groups = {g["code"]: g for g in client.get("/api/v1/groups").json()}
     assert groups["1048-3"]["maps_to"] == "148-3"
     assert groups["148-1.1"]["parent"] == "148-1" and groups["148-1.1"]["lead_ministry"]
-    assert groups["148-5"]["maps_to"] is None
+    assert groups["148-5"]["maps_to"] == "26-5" and groups["148-1.3.4"]["maps_to"] == "26-1.3.4"
+    assert groups["26-5"]["maps_to"] is None, "the newest version maps nowhere"
 
 
 def test_stats_also_count_old_groups_under_todays_groups(client):
@@ -116,7 +117,8 @@ def test_stats_also_count_old_groups_under_todays_groups(client):
     current = {g["code"]: g["count"] for g in data["by_group_current"]}
     assert sum(current.values()) == data["products"] == 92
     as_rated = {(g["version"], g["code"]): g["count"] for g in data["by_group"]}
-    assert current["148-1"] == as_rated[("1048-2019", "1048-1")] + as_rated[("148-2023", "148-1")]
+    # 1048 → 148 → 26: both older versions counted under today's group
+    assert current["26-1"] == as_rated[("1048-2019", "1048-1")] + as_rated[("148-2023", "148-1")]
 
 
 def test_api_docs_load_every_asset_from_the_app(client):

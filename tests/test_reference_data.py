@@ -42,11 +42,14 @@ def test_unknown_province_is_refused():
         Resolver().province("Atlantis", dt.date(2021, 1, 1))
 
 
-def test_two_criteria_versions_with_their_dates_and_bands():
-    v19, v23 = CriteriaVersion.objects.order_by("in_force_from")
-    assert (v19.code, v23.code) == ("1048-2019", "148-2023")
+def test_three_criteria_versions_with_their_dates_and_bands():
+    v19, v23, v26 = CriteriaVersion.objects.order_by("in_force_from")
+    assert (v19.code, v23.code, v26.code) == ("1048-2019", "148-2023", "26-2026")
     assert v19.in_force_to == dt.date(2023, 2, 23) and v23.in_force_from == dt.date(2023, 2, 24)
-    assert v23.validity_months == 36 and str(v23.min_score_for(4)) == "70"
+    assert v23.in_force_to == dt.date(2026, 7, 20), "148 lapses 60 days after 26/2026 takes effect (Art. 11)"
+    assert v26.in_force_from == dt.date(2026, 5, 22) and v26.in_force_to is None and v26.decision == "26/2026/QĐ-TTg"
+    for version in (v19, v23, v26):
+        assert version.validity_months == 36 and str(version.min_score_for(4)) == "70" and version.recognised_min_stars == 3
 
 
 def test_taxonomy_has_every_level_and_maps_2019_groups_to_2023():

@@ -69,6 +69,8 @@ def describe(exc) -> str:
         if exc.more:
             return _("no answer for criterion %(c)s (and %(n)s more)") % {"c": exc.criterion, "n": exc.more}
         return _("no answer for criterion %(c)s") % {"c": exc.criterion}
+    if kind == "unknown_knockout":
+        return _("unknown disqualifying condition %(c)s") % {"c": exc.item}
     if kind == "duplicate":
         return _("two answers for criterion %(c)s") % {"c": exc.item}
     if kind == "json":

@@ -20,7 +20,8 @@ class ScoreIn(Schema):
     product: int | None = Field(None, description="A product you may see: its producer's record gives the bonus flags")
     woman_led: bool = False
     ethnic_minority: bool = False
-    partial: bool = Field(False, description="Allow unanswered criteria (they count as the lowest option)")
+    partial: bool = Field(False, description="Allow unanswered criteria (they count as the lowest option and are listed)")
+    knockouts: list[str] = Field([], description="Codes of the sheet's disqualifying conditions that apply (e.g. K1)")
 
 
 class SheetSummary(Schema):
@@ -52,8 +53,11 @@ def sheet_detail(request: HttpRequest, reference: str):
 
 @router.post("/assessments/score", response={200: dict, 400: dict}, summary="Score answers on a sheet")
 def score(request: HttpRequest, payload: ScoreIn):
-    """Total (two decimals), part totals, stars after the mandatory criteria, the gates that held
-    the product back, and the way to the next star (fewest changes, then least effort).
+    """Total (two decimals), part totals, stars after the star minima (gates), the gates that held
+    the product back, the disqualifying conditions that apply (then `stars` is null), and the way
+    to the next star: `next_star` is the path of least total effort ({"stars", "changes":
+    [{"criterion", "option", "points", "effort", …}], "effort"}), `alternatives` the path of fewest
+    changes when it differs. Below 3 stars the way aims at 3 stars, the first recognised level.
     Two answers for one criterion in the JSON body are refused."""
     try:
         found = Sheet.objects.resolve(payload.sheet)
@@ -74,7 +78,8 @@ def score(request: HttpRequest, payload: ScoreIn):
             return Status(400, {"detail": _("No such product."), "item": str(payload.product)})
         flags = producer_flags(product.producer)
     try:
-        result = assessment_score(sheet=found, answers=raw, flags=flags, partial=payload.partial)
+        result = assessment_score(sheet=found, answers=raw, flags=flags, partial=payload.partial,
+                                  knockouts=payload.knockouts)
     except AnswerError as exc:
         return Status(400, {"detail": describe(exc), "item": exc.item})
     out = result.as_dict()

@@ -113,6 +113,8 @@ class Assessment(models.Model):
     product = models.ForeignKey("producers.Product", on_delete=models.CASCADE, related_name="assessments")
     sheet = models.ForeignKey(Sheet, on_delete=models.PROTECT, related_name="assessments")
     answers = models.JSONField(default=dict)
+    # codes of the sheet's disqualifying conditions reported as applying ("Hồ sơ bị loại khi…")
+    knockouts = models.JSONField(default=list, blank=True)
     total = models.DecimalField(max_digits=5, decimal_places=2, null=True)
     stars = models.PositiveSmallIntegerField(null=True)
     result = models.JSONField(default=dict)

@@ -9,6 +9,7 @@ from ocop.core.text import fold, fold_place
 from ocop.places.models import Commune, LegacyCommune, LegacyProvince, Province
 from ocop.recognitions.models import REFORM_DATE
 from ocop.taxonomy.models import CriteriaVersion, ProductGroup
+from ocop.taxonomy.versions import choose
 
 # Common ways of writing province names that the official names do not cover.
 PROVINCE_ALIASES = {
@@ -103,10 +104,7 @@ class Resolver:
     # -- criteria versions and groups ------------------------------------------------------
     def version_on(self, day: dt.date) -> tuple[CriteriaVersion, bool]:
         """The version in force on a day; before the first one, the first (flagged True)."""
-        for version in reversed(self.versions):
-            if version.in_force_from <= day:
-                return version, False
-        return self.versions[0], True
+        return choose(self.versions, day, lambda v: v.in_force_from)
 
     def group(self, text: str, version: CriteriaVersion) -> ProductGroup:
         key = fold(text)

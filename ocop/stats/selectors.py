@@ -27,6 +27,7 @@ from ocop.places.models import Province
 from ocop.producers.models import LegalForm
 from ocop.recognitions.filters import RegisterFilter, filtered_recognitions
 from ocop.recognitions.models import Status, status_expression
+from ocop.taxonomy.mapping import placements
 from ocop.taxonomy.models import CriteriaVersion, ProductGroup
 
 @dataclass
@@ -108,14 +109,17 @@ def register_stats(f: RegisterFilter, today: dt.date | None = None) -> Stats:
         }
         for pk, n in sorted(groups.items(), key=lambda item: (group_info[item[0]][4], group_info[item[0]][5]))
     ]
-    # The same counts in the newest taxonomy, through each old group's mapping, so that years
-    # rated under different criteria can be compared; groups with no counterpart stay apart.
+    # The same counts in the newest taxonomy, following each old group's mapping chain (1048 →
+    # 148 → 26), so that years rated under different criteria can be compared; groups with no
+    # counterpart stay apart.
     newest = CriteriaVersion.objects.order_by("-in_force_from").values_list("code", flat=True).first()
+    placed = placements(newest)
+    top_pk = {info[1]: pk for pk, info in group_info.items()}
     current: Counter = Counter()
     for pk, n in groups.items():
-        info = group_info[pk]
-        if info[4] != newest and info[6] is not None:
-            pk = group_info[info[6]][0]
+        placement = placed.get(pk)
+        if placement is not None:
+            pk = group_info[top_pk[placement.top]][0]
         current[pk] += n
     by_group_current = [
         {"code": group_info[pk][1], "name": (group_info[pk][3] or group_info[pk][2]) if use_en else group_info[pk][2],

@@ -21,8 +21,9 @@ class GroupOut(Schema):
 
 @router.get("/groups", response=list[GroupOut], summary="Product groups of every criteria version")
 def groups(request):
-    """The versioned taxonomy: codes to use in the `group` filter, with each 2019 group's
-    counterpart in the 2023 criteria (`maps_to`, null where none exists)."""
+    """The versioned taxonomy: codes to use in the `group` filter, with each group's counterpart
+    in the next criteria version (`maps_to`: 1048/2019 → 148/2023 → 26/2026; null where none
+    exists, and for the newest version)."""
     return [
         {
             "code": g.code, "name": g.name, "name_en": g.name_en, "version": g.version.code, "depth": g.depth,

@@ -1,4 +1,6 @@
-"""Load the versioned taxonomy from the JSON files in ./data (one file per criteria version).
+"""Load the versioned taxonomy from the JSON files in ./data (one file per criteria version):
+the version (dates, bands, validity: their one home, see versions.py), its group tree and the
+mapping of groups to the next version.
 
 Used by a data migration with historical models and by `ocop load_taxonomy`; idempotent
 (upsert by code). Published versions are replaced only by a new file with a new code.
@@ -10,18 +12,11 @@ from pathlib import Path
 
 from ocop.core.text import fold, nfc
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
-
-# Star bands and validity are the same in both versions (ocop.md); they are data on the version.
-DEFAULT_BANDS = {"5": "90", "4": "70", "3": "50", "2": "30"}
+from .versions import DATA_DIR, version_files  # noqa: F401  (DATA_DIR: where the files are)
 
 
 def _date(value):
     return dt.date.fromisoformat(value) if value else None
-
-
-def version_files() -> list[Path]:
-    return sorted(DATA_DIR.glob("*.json"))
 
 
 def load_taxonomy(CriteriaVersion, ProductGroup, files=None) -> None:
@@ -32,6 +27,8 @@ def load_taxonomy(CriteriaVersion, ProductGroup, files=None) -> None:
     by_code = {}
     for doc in documents:
         meta = doc["version"]
+        if not meta.get("star_bands"):
+            raise ValueError(f"version {meta.get('code')!r} has no star_bands: bands are data on the version")
         version, _ = CriteriaVersion.objects.update_or_create(
             code=meta["code"],
             defaults={
@@ -42,7 +39,7 @@ def load_taxonomy(CriteriaVersion, ProductGroup, files=None) -> None:
                 "name": nfc(meta["name"]),
                 "name_en": meta.get("name_en", ""),
                 "level_names": meta.get("level_names", []),
-                "star_bands": meta.get("star_bands", DEFAULT_BANDS),
+                "star_bands": meta["star_bands"],
                 "recognised_min_stars": meta.get("recognised_min_stars", 3),
                 "validity_months": meta.get("validity_months", 36),
                 "source": meta.get("source", ""),

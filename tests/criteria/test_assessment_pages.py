@@ -3,7 +3,7 @@ import pytest
 from ocop.criteria.models import Assessment, Sheet
 
 from ..conftest import make_producer, make_product
-from .test_engine import GOLDEN_148_FOOD
+from .test_engine import GOLDEN_26_08, GOLDEN_148_FOOD
 
 pytestmark = pytest.mark.django_db
 
@@ -53,16 +53,33 @@ def test_producer_assesses_own_product_saves_a_draft_and_downloads_it(client, us
     page = client.get("/assess/").content.decode()
     assert "Khô cá dứa" in page
     url = f"/assess/product/{product.pk}/"
-    assert "148-TP" in client.get(url).content.decode(), "an old 2019 group is assessed on today's sheet"
-    fragment = client.post(url, GOLDEN_148_FOOD, HTTP_HX_REQUEST="true").content.decode()
+    # an old 2019 group is assessed on today's sheets: "Thực phẩm" covers 13 product sets of 26/2026
+    chooser = client.get(url).content.decode()
+    assert all(f"?sheet=26-{n:02d}" in chooser for n in range(1, 14)) and "?sheet=26-14" not in chooser
+    assert "26-08" in client.get(url + "?sheet=26-08").content.decode()
+    fragment = client.post(url, {**GOLDEN_26_08, "sheet": "26-08"}, HTTP_HX_REQUEST="true").content.decode()
     assert "64,00" in fragment and 'data-stars="3"' in fragment and 'data-next-stars="4"' in fragment
     assert "HACCP" in fragment
-    assert client.post(url, {**GOLDEN_148_FOOD, "action": "save"}).status_code == 302
+    assert client.post(url, {**GOLDEN_26_08, "sheet": "26-08", "action": "save"}).status_code == 302
     saved = Assessment.objects.get(product=product)
-    assert saved.total == 64 and saved.stars == 3 and saved.sheet == Sheet.objects.resolve("148-TP")
-    assert 'value="c" checked' in client.get(url).content.decode(), "the draft comes back"
+    assert saved.total == 64 and saved.stars == 3 and saved.sheet == Sheet.objects.resolve("26-08")
+    assert 'value="c" checked' in client.get(url).content.decode(), "the draft comes back on its sheet"
     download = client.get(f"/assess/product/{product.pk}/xlsx/")
     assert download.status_code == 200 and download.content[:2] == b"PK"
+
+
+def test_a_ticked_disqualifying_condition_is_saved_and_shown_instead_of_stars(client, users):
+    product = make_product(users["producer_record"], name="Khô cá dứa", group_code="148-1.3.4")
+    client.force_login(users["producer"])
+    url = f"/assess/product/{product.pk}/"
+    page = client.get(url).content.decode()
+    assert "Giả mạo hồ sơ" in page and 'name="knockout" value="K1"' in page
+    fragment = client.post(url, {**GOLDEN_26_08, "knockout": "K4"}, HTTP_HX_REQUEST="true").content.decode()
+    assert 'data-stars="disqualified"' in fragment and 'data-disqualified="K4"' in fragment
+    assert "nhập khẩu" in fragment and "data-next-stars" not in fragment
+    assert client.post(url, {**GOLDEN_26_08, "knockout": ["K4", "K99"], "action": "save"}).status_code == 302
+    saved = Assessment.objects.get(product=product)
+    assert saved.knockouts == ["K4"] and saved.stars is None and saved.result["disqualified"][0]["code"] == "K4"
 
 
 def test_nobody_assesses_someone_elses_product(client, users, other_province):

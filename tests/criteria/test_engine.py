@@ -44,6 +44,32 @@ GOLDEN_148_FOOD = {
 }
 
 
+# The same product ("Khô cá dứa", dried fish) on the official 26/2026 sheet of its product set
+# (26-08, processed meat, aquatic products …): 24 + 16 + 24 = 64 points by hand from Annex II.
+GOLDEN_26_08 = {
+    "1.1": "c", "1.2": "a", "1.3": "b", "1.4": "b", "1.5": "c", "1.6": "b", "1.7": "a",  # 3 0 2 2 2 2 0 = 11
+    "2.1": "b", "2.2": "c", "2.3": "b", "2.4": "a",  # 2 2 2 0 = 6
+    "3.1": "c", "3.2": "b", "3.3": "c", "3.4": "a", "3.5": "a",  # 3 1 3 1 1 = 9 → A 26
+    "4.1": "c", "4.2": "b", "4.3": "d",  # 3 1 3 = 7
+    "5.1": "d", "5.2": "b", "5.3": "c",  # 3 1 3 = 7 → B 14
+    "6.1": "c", "6.2": "d", "6.3": "c", "6.4": "c", "6.5": "d",  # 2 3 2 2 4 = 13
+    "7": "c", "8": "b", "9": "a", "10": "b", "11": "a",  # 3 4 1 2 1 = 11 → C 24
+}
+
+
+def test_golden_26_08_is_64_points_3_stars_and_4_stars_needs_haccp_by_least_effort():
+    result = engine.score(SHEETS["26-08"], GOLDEN_26_08)
+    assert result.parts == {"A": Decimal("26.00"), "B": Decimal("14.00"), "C": Decimal("24.00")}
+    assert result.total == Decimal("64.00") and result.stars == 3 and result.gates_failed == []
+    nxt = result.next_star
+    assert nxt.stars == 4 and nxt.points_needed == Decimal("6.00")
+    # the 4★ minima not met yet: 2.1 c, 2.3 c, 3.4 b, 3.5 b, 5.1 e and 9 b (ISO/HACCP); together +8 points
+    assert {(c.criterion, c.option) for c in nxt.changes} == {("2.1", "c"), ("2.3", "c"), ("3.4", "b"), ("3.5", "b"),
+                                                               ("5.1", "e"), ("9", "b")}
+    assert nxt.effort == 3 + 2 + 3 + 3 + 2 + 3 and result.alternatives == []
+    assert any("HACCP" in c.text for c in nxt.changes)
+
+
 def test_golden_148_food_is_64_points_and_3_stars_and_4_stars_needs_haccp():
     result = engine.score(SHEETS["148-TP"], GOLDEN_148_FOOD)
     assert result.parts == {"A": Decimal("30.00"), "B": Decimal("12.00"), "C": Decimal("22.00")}
@@ -151,6 +177,8 @@ def test_raising_any_answer_never_lowers_the_total_or_the_stars(code, chosen, wh
     criterion = sheet.criteria[which]
     index = criterion.index[before[criterion.code]]
     assume(index + 1 < len(criterion.options))
+    # "raising" stays within a case (26-26 criteria 8, 9, 15: case 1's options, then case 2's)
+    assume(criterion.options[index + 1].case == criterion.options[index].case)
     after = {**before, criterion.code: criterion.options[index + 1].code}
     a = engine.score(sheet, before, flags=flag, with_next=False)
     b = engine.score(sheet, after, flags=flag, with_next=False)
@@ -198,22 +226,82 @@ def test_band_edges_hold_for_any_two_decimal_total(total):
     assert result.stars == expected
 
 
-def test_the_way_prefers_fewest_changes_then_least_effort():
+def test_the_way_takes_the_least_effort_and_offers_the_fewest_changes_when_they_differ():
     def crit(code, *options):
-        return engine.Criterion(code, "A", "S", code, tuple(engine.Option(o, o, Decimal(p), Decimal(e)) for o, p, e in options))
+        return engine.Criterion(code, "A", "S", code, tuple(engine.Option(o, o, Decimal(p), e) for o, p, e in options))
 
     sheet = engine.Sheet(
         code="T", name="T", parts=(engine.Part("A", "A", Decimal(100)),),
         criteria=(
-            crit("X", ("a", 0, 1), ("b", 3, 1), ("c", 6, 5)),
+            crit("X", ("a", 0, 1), ("b", 3, 1), ("c", 6, 3)),
             crit("Y", ("a", 0, 1), ("b", 3, 1)),
-            crit("W", ("a", 0, 1), ("b", 3, 4)),
+            crit("W", ("a", 0, 1), ("b", 3, 3)),
             crit("R", ("a", 0, 1), ("b", 88, 1)),
         ),
         bands={5: Decimal(90), 4: Decimal(70), 3: Decimal(50), 2: Decimal(30)},
     )
-    # 0 points now; 2 stars needs 30: only R gives that much, in one change.
-    assert [c.criterion for c in engine.score(sheet, {"X": "a", "Y": "a", "W": "a", "R": "a"}).next_star.changes] == ["R"]
+    # 0 points now: the way aims at 3 stars (50), the first recognised level, never at 2: only R gets there.
+    zero = engine.score(sheet, {"X": "a", "Y": "a", "W": "a", "R": "a"})
+    assert zero.next_star.stars == 3 and [c.criterion for c in zero.next_star.changes] == ["R"]
     # 88 now; 5 stars needs 2 more: one change, and the cheapest one (X→b or Y→b, never W).
     way = engine.score(sheet, {"X": "a", "Y": "a", "W": "a", "R": "b"}).next_star
-    assert len(way.changes) == 1 and way.changes[0].criterion in {"X", "Y"}
+    assert len(way.changes) == 1 and way.changes[0].criterion in {"X", "Y"} and way.effort == 1
+    # 82 now; 5 stars needs 8 more: three paper changes (X→b, Y→b, W→b: effort 3) or two changes
+    # with a certification (X→c and one more: effort 4).
+    cheap = (crit("X", ("a", 0, 1), ("b", 3, 1), ("c", 6, 3)), crit("Y", ("a", 0, 1), ("b", 3, 1)),
+             crit("W", ("a", 0, 1), ("b", 3, 1)), crit("R", ("a", 0, 1), ("b", 82, 1)))
+    sheet82 = engine.Sheet(code="T", name="T", parts=sheet.parts, bands=sheet.bands, criteria=cheap)
+    result = engine.score(sheet82, {"X": "a", "Y": "a", "W": "a", "R": "b"})
+    cheapest, fewest = result.next_star, result.alternatives[0]
+    assert {(c.criterion, c.option) for c in cheapest.changes} == {("X", "b"), ("Y", "b"), ("W", "b")}
+    assert cheapest.effort == 3 and cheapest.kind == "least_effort"
+    assert len(fewest.changes) == 2 and ("X", "c") in {(c.criterion, c.option) for c in fewest.changes}
+    assert fewest.effort == 4 and fewest.kind == "fewest_changes"
+    assert result.as_dict()["alternatives"][0]["changes"][0].keys() >= {"criterion", "option", "points", "effort"}
+
+
+@st.composite
+def small_sheets(draw):
+    """A random sheet of up to five criteria with rising options, effort classes and a few gates."""
+    criteria = []
+    for i in range(draw(st.integers(2, 5))):
+        steps = draw(st.lists(st.integers(1, 9), min_size=1, max_size=3))
+        points = [0] + [sum(steps[:k + 1]) for k in range(len(steps))]
+        options = tuple(engine.Option(chr(97 + k), f"o{k}", Decimal(p), draw(st.integers(1, 3))) for k, p in enumerate(points))
+        criteria.append(engine.Criterion(f"C{i}", "A", "S", f"C{i}", options))
+    gates = tuple(engine.Gate(draw(st.integers(3, 5)), c.code, c.options[draw(st.integers(0, len(c.options) - 1))].code)
+                  for c in criteria if draw(st.booleans()))
+    total = sum(max(o.points for o in c.options) for c in criteria)
+    bands = {5: total * 9 / 10, 4: total * 7 / 10, 3: total / 2, 2: total * 3 / 10}
+    return engine.Sheet(code="R", name="R", parts=(engine.Part("A", "A", Decimal(total)),), criteria=tuple(criteria),
+                        bands={k: Decimal(v).quantize(Decimal("0.01")) for k, v in bands.items()}, gates=gates,
+                        total_max=Decimal(total))
+
+
+@settings(max_examples=300, deadline=None)
+@given(small_sheets(), st.data())
+def test_the_ways_are_the_cheapest_and_the_shortest_by_brute_force(sheet, data):
+    from itertools import product as every
+
+    start = {c.code: c.options[data.draw(st.integers(0, len(c.options) - 1))].code for c in sheet.criteria}
+    result = engine.score(sheet, start)
+    if result.next_star is None:
+        return
+    target = result.next_star.stars
+    best_effort = best_count = None
+    for picks in every(*[range(len(c.options)) for c in sheet.criteria]):
+        answers = {c.code: c.options[i].code for c, i in zip(sheet.criteria, picks)}
+        if any(c.index[answers[c.code]] < c.index[start[c.code]] for c in sheet.criteria):
+            continue  # a way only raises answers
+        if engine.score(sheet, answers, with_next=False).stars < target:
+            continue
+        changed = [c for c in sheet.criteria if answers[c.code] != start[c.code]]
+        effort = sum(c.options[c.index[answers[c.code]]].effort for c in changed)
+        best_effort = min(best_effort or (effort, len(changed)), (effort, len(changed)))
+        best_count = min(best_count or (len(changed), effort), (len(changed), effort))
+    if best_effort is None:
+        assert not result.next_star.reachable
+        return
+    assert (result.next_star.effort, len(result.next_star.changes)) == best_effort
+    fewest = result.alternatives[0] if result.alternatives else result.next_star
+    assert (len(fewest.changes), fewest.effort) == best_count

@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from ocop.criteria.loader import load_criteria_sets
 from ocop.criteria.models import Sheet
-from ocop.criteria.services import assessment_save, sheet_for_group, sheet_import
+from ocop.criteria.services import assessment_save, sheet_for_group, sheet_import, sheets_under
 from ocop.criteria.sheets import SheetInvalid
 from ocop.criteria.xlsx import WorkbookProblems, parse_sheet_workbook, sheet_workbook
 from ocop.taxonomy.models import CriteriaVersion, ProductGroup
@@ -19,11 +19,16 @@ from .test_engine import GOLDEN_148_FOOD
 pytestmark = pytest.mark.django_db
 
 
-def test_both_sets_arrive_with_migrate_one_sheet_per_group_at_least():
+def test_every_set_arrives_with_migrate_one_sheet_per_group_or_product_set():
     assert Sheet.objects.filter(criteria_version__code="148-2023").count() >= 6
     assert Sheet.objects.filter(criteria_version__code="1048-2019").count() >= 6
-    for group in ProductGroup.objects.filter(depth=0):
+    assert Sheet.objects.filter(criteria_version__code="26-2026").count() == 26
+    for group in ProductGroup.objects.filter(depth=0).exclude(version__code="26-2026"):
         assert sheet_for_group(group, group.version) is not None, group.code
+    # 26/2026 has one sheet per product set (the leaves of Annex I), none per group
+    leaves = ProductGroup.objects.filter(version__code="26-2026", depth=2).order_by("position")
+    assert [sheet_for_group(leaf, leaf.version).code for leaf in leaves] == [f"26-{n:02d}" for n in range(1, 27)]
+    assert sheet_for_group(ProductGroup.objects.get(code="26-1"), CriteriaVersion.objects.get(code="26-2026")) is None
 
 
 def test_loading_the_repository_files_again_changes_nothing():
@@ -40,10 +45,18 @@ def test_a_published_sheet_is_never_edited_in_place():
         sheet.save()
 
 
-def test_a_product_set_leaf_and_an_old_group_find_todays_sheet():
-    assert sheet_for_group(ProductGroup.objects.get(code="148-1.2.1")).code == "148-TP"
-    assert sheet_for_group(ProductGroup.objects.get(code="1048-3")).code == "148-DL", "Thảo dược → Dược liệu"
-    assert sheet_for_group(ProductGroup.objects.get(code="1048-4")).code == "148-TC", "Vải → Thủ công mỹ nghệ"
+def test_a_product_set_leaf_and_an_old_group_find_the_sheet_of_a_version():
+    v148 = CriteriaVersion.objects.get(code="148-2023")
+    assert sheet_for_group(ProductGroup.objects.get(code="148-1.2.1"), v148).code == "148-TP"
+    assert sheet_for_group(ProductGroup.objects.get(code="1048-3"), v148).code == "148-DL", "Thảo dược → Dược liệu"
+    assert sheet_for_group(ProductGroup.objects.get(code="1048-4"), v148).code == "148-TC", "Vải → Thủ công mỹ nghệ"
+    # today (26/2026 in force): the sheet of the product set, through the chain 1048 → 148 → 26
+    assert sheet_for_group(ProductGroup.objects.get(code="148-1.2.1")).code == "26-03"
+    assert sheet_for_group(ProductGroup.objects.get(code="1048-1.3.5")).code == "26-08", "thủy sản chế biến"
+    assert sheet_for_group(ProductGroup.objects.get(code="1048-4")).code == "26-22", "Vải → Vải, may mặc"
+    # a group coarser than a product set has no single sheet: its product sets are offered
+    assert sheet_for_group(ProductGroup.objects.get(code="1048-3")) is None
+    assert [s.code for s in sheets_under(ProductGroup.objects.get(code="1048-3"))] == ["26-18", "26-19", "26-20"]
 
 
 def test_xlsx_round_trip_unchanged_is_refused_edited_is_a_new_version_and_old_ratings_keep_theirs(province):
@@ -77,9 +90,10 @@ def test_an_edited_workbook_that_breaks_the_sums_is_refused_with_the_sums(tmp_pa
             row[7].value = 9
     buffer = io.BytesIO()
     wb.save(buffer)
-    with pytest.raises(SheetInvalid) as excinfo:
-        sheet_import(data=parse_sheet_workbook(buffer.getvalue()))
-    assert any("45" in p and "40" in p for p in excinfo.value.problems)
+    with pytest.raises(WorkbookProblems) as excinfo:
+        parse_sheet_workbook(buffer.getvalue())
+    assert any(cell == "Phần!C2" and "45" in message and "40" in message for cell, message in excinfo.value.problems), \
+        excinfo.value.problems
 
 
 def test_bad_cells_are_reported_by_cell():
@@ -103,7 +117,8 @@ def test_bad_cells_are_reported_by_cell():
 def test_cli_list_export_import_and_rate(tmp_path, capsys):
     call_command("criteria", "list", "--format", "json")
     sets = json.loads(capsys.readouterr().out)
-    assert {s["code"] for s in sets} == {"1048-2019", "148-2023"}
+    assert {s["code"] for s in sets} == {"1048-2019", "148-2023", "26-2026"}
+    assert len(next(s for s in sets if s["code"] == "26-2026")["sheets"]) == 26
     assert any(sheet["code"] == "148-TP" for s in sets for sheet in s["sheets"])
 
     call_command("criteria", "export", "148-TP", "--format", "json")

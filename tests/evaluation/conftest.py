@@ -20,7 +20,7 @@ def vault(users):
     producer = users["producer_record"]
     from ..conftest import make_product
 
-    product = make_product(producer, name="Khô cá dứa", group_code="148-1.3")
+    product = make_product(producer, name="Khô cá dứa", group_code="148-1.3.4")  # today: 26/2026 sheet 26-08
     user = users["producer"]
     today = dt.date.today()
     docs = {}

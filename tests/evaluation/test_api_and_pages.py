@@ -7,7 +7,7 @@ from ocop.accounts.models import ApiToken
 from ocop.evaluation.models import Dossier
 from ocop.evaluation.services.dossiers import LOCAL_CRITERIA
 
-from ..criteria.test_engine import GOLDEN_148_FOOD
+from ..criteria.test_engine import GOLDEN_26_08
 from .conftest import PDF
 
 pytestmark = pytest.mark.django_db
@@ -51,7 +51,7 @@ def test_the_whole_path_through_the_api(client, users, vault, council):
     item = opened["agenda"][0]["id"]
     assert client.get(f"/api/v1/agenda-items/{item}/scores", **bearer(seats["m1"].user)).status_code == 403
     for name in ("chair", "m1", "m2", "m3"):
-        response = client.post(f"/api/v1/agenda-items/{item}/scores", {"answers": GOLDEN_148_FOOD}, content_type="application/json",
+        response = client.post(f"/api/v1/agenda-items/{item}/scores", {"answers": GOLDEN_26_08}, content_type="application/json",
                                **bearer(seats[name].user))
         assert response.status_code == 201 and response.json()["total"] == 64
     assert len(client.get(f"/api/v1/agenda-items/{item}/scores", **bearer(seats["m1"].user)).json()) == 4

@@ -8,7 +8,7 @@ import pytest
 
 from ocop.evaluation.services.dossiers import dossier_attach, dossier_create
 
-from ..criteria.test_engine import GOLDEN_148_FOOD
+from ..criteria.test_engine import GOLDEN_26_08
 from ..test_browser import CHROMIUM, page, shot  # noqa: F401
 from .conftest import PDF
 
@@ -94,7 +94,7 @@ def test_the_whole_path_on_a_phone(live_server, page, users, vault, council, tmp
         login(page, base, f"council_{name}")
         page.goto(session_url)
         page.get_by_role("link", name="Chấm điểm").first.click()
-        for criterion, option in GOLDEN_148_FOOD.items():
+        for criterion, option in GOLDEN_26_08.items():
             page.locator(f'input[name="{criterion}"][value="{option}"]').check()
         if name == "chair":
             shot(page, "council-score-phone")

@@ -12,7 +12,7 @@ from ocop.evaluation.services.dossiers import (LOCAL_CRITERIA, DossierRefused, c
                                     dossier_create, dossier_move)
 from ocop.notifications.models import Notification
 
-from ..criteria.test_engine import GOLDEN_148_FOOD
+from ..criteria.test_engine import GOLDEN_26_08
 from .conftest import pdf
 
 pytestmark = pytest.mark.django_db
@@ -147,9 +147,11 @@ def scoring_session(users, vault, council, present=("chair", "m1", "m2")):
 
 def answers_worth(points_up: int) -> dict:
     """GOLDEN (64 points) with some answers raised."""
-    answers = dict(GOLDEN_148_FOOD)
+    answers = dict(GOLDEN_26_08)
     if points_up:
-        answers.update({"C2.2": "c", "C3.1": "c", "A2.2": "d", "B1.1": "d", "B2.1": "c"})  # +5 +2 +2 +3 +2 = 78
+        # the 4★ minima (+1 +1 +1 +1 +2 +2), export, fairs abroad, very unique (+2 +2 +2) = 78
+        answers.update({"2.1": "c", "2.3": "c", "3.4": "b", "3.5": "b", "5.1": "e", "9": "b", "4.1": "d", "4.3": "e",
+                        "7": "d"})
     return answers
 
 
@@ -161,40 +163,40 @@ def test_council_scoring_divergence_quorum_mean_and_stars(users, vault, council)
     item = agenda_add(session=session, dossier=dossier, user=secretary)
     assert Dossier.objects.get(pk=dossier.pk).state == "in_evaluation"
     with pytest.raises(DossierRefused):
-        score_submit(item=item, user=seats["m1"].user, answers=GOLDEN_148_FOOD)  # session not open
+        score_submit(item=item, user=seats["m1"].user, answers=GOLDEN_26_08)  # session not open
     session_open(session=session, present=[seats["chair"], seats["m1"], seats["m2"]], user=secretary)
     assert visible_scores(item, seats["m1"].user) is None
-    score_submit(item=item, user=seats["chair"].user, answers=GOLDEN_148_FOOD)  # 64
-    score_submit(item=item, user=seats["m1"].user, answers=GOLDEN_148_FOOD)  # 64
+    score_submit(item=item, user=seats["chair"].user, answers=GOLDEN_26_08)  # 64
+    score_submit(item=item, user=seats["m1"].user, answers=GOLDEN_26_08)  # 64
     assert visible_scores(item, seats["m2"].user) is None, "no peeking before one's own score"
     with pytest.raises(DossierRefused):
-        score_submit(item=item, user=seats["m3"].user, answers=GOLDEN_148_FOOD)  # absent
+        score_submit(item=item, user=seats["m3"].user, answers=GOLDEN_26_08)  # absent
     score_submit(item=item, user=seats["m2"].user, answers=answers_worth(14))  # 78: mean 68.67, 78 is 9.33 away
     item.refresh_from_db()
     assert not item.flagged
     assert len(visible_scores(item, seats["m2"].user)) == 3
     with pytest.raises(DossierRefused):
-        score_submit(item=item, user=seats["m2"].user, answers=GOLDEN_148_FOOD)  # no second round without divergence
+        score_submit(item=item, user=seats["m2"].user, answers=GOLDEN_26_08)  # no second round without divergence
     mean, stars = item_result(item)
     assert mean == Decimal("68.67") and stars == 3
     session_close(session=session, user=secretary)
     dossier.refresh_from_db()
     assert dossier.state == "evaluated" and dossier.result_score == Decimal("68.67") and dossier.result_stars == 3
     with pytest.raises(DossierRefused):
-        score_submit(item=item, user=seats["chair"].user, answers=GOLDEN_148_FOOD)  # locked
+        score_submit(item=item, user=seats["chair"].user, answers=GOLDEN_26_08)  # locked
 
 
 def test_divergent_scores_are_flagged_and_re_scored_keeping_both(users, vault, council):
     dossier, session, item, seats, secretary = scoring_session(users, vault, council)
-    low = {code: "a" for code in GOLDEN_148_FOOD}  # 0 points
-    score_submit(item=item, user=seats["chair"].user, answers=GOLDEN_148_FOOD)
-    score_submit(item=item, user=seats["m1"].user, answers=GOLDEN_148_FOOD)
+    low = {code: "a" for code in GOLDEN_26_08}  # the lowest options: 16 points
+    score_submit(item=item, user=seats["chair"].user, answers=GOLDEN_26_08)
+    score_submit(item=item, user=seats["m1"].user, answers=GOLDEN_26_08)
     score_submit(item=item, user=seats["m2"].user, answers=low)
     item.refresh_from_db()
     assert item.flagged
     with pytest.raises(DossierRefused, match="re-score|chấm lại|differ|chênh"):
         session_close(session=session, user=secretary)
-    score_submit(item=item, user=seats["m2"].user, answers=GOLDEN_148_FOOD)
+    score_submit(item=item, user=seats["m2"].user, answers=GOLDEN_26_08)
     assert item.scores.filter(member=seats["m2"]).count() == 2, "the history keeps both rounds"
     session_close(session=session, user=secretary)
     assert Dossier.objects.get(pk=dossier.pk).result_score == Decimal("64.00")
@@ -203,7 +205,7 @@ def test_divergent_scores_are_flagged_and_re_scored_keeping_both(users, vault, c
 def test_closing_without_quorum_is_refused(users, vault, council):
     dossier, session, item, seats, secretary = scoring_session(users, vault, council, present=("m1", "m2", "m3"))  # no chair
     for name in ("m1", "m2", "m3"):
-        score_submit(item=item, user=seats[name].user, answers=GOLDEN_148_FOOD)
+        score_submit(item=item, user=seats[name].user, answers=GOLDEN_26_08)
     with pytest.raises(DossierRefused, match="chair|chủ tịch"):
         session_close(session=session, user=secretary)
     assert Session.objects.get(pk=session.pk).state == "open"
@@ -212,7 +214,7 @@ def test_closing_without_quorum_is_refused(users, vault, council):
 def test_scoring_a_dossier_not_on_the_agenda_or_by_a_stranger_is_refused(users, vault, council):
     dossier, session, item, seats, secretary = scoring_session(users, vault, council)
     with pytest.raises(DossierRefused):
-        score_submit(item=item, user=users["province"], answers=GOLDEN_148_FOOD)
+        score_submit(item=item, user=users["province"], answers=GOLDEN_26_08)
 
 
 def test_agenda_needs_a_working_day_before_the_session(users, vault, council):
@@ -226,7 +228,7 @@ def test_agenda_needs_a_working_day_before_the_session(users, vault, council):
 def test_recognition_decision_creates_the_register_entry_and_an_upgrade_reuses_valid_documents(users, vault, council):
     dossier, session, item, seats, secretary = scoring_session(users, vault, council)
     for name in ("chair", "m1", "m2"):
-        score_submit(item=item, user=seats[name].user, answers=GOLDEN_148_FOOD)
+        score_submit(item=item, user=seats[name].user, answers=GOLDEN_26_08)
     session_close(session=session, user=secretary)
     with pytest.raises(DossierRefused):
         dossier_move(dossier=dossier, action="recognise", user=users["province"], stars=4, decision_number="5/QĐ",

@@ -40,7 +40,7 @@ class Command(BaseCommand):
                 "in_force_to": version.in_force_to.isoformat() if version.in_force_to else None,
                 "sheets": [
                     {"code": s.code, "version": s.version, "name": s.name, "verified": s.verified,
-                     "groups": sorted(g.code for g in s.groups.all())}
+                     "official": bool(s.data.get("official")), "groups": sorted(g.code for g in s.groups.all())}
                     for s in sheets.order_by("code")
                 ],
             })
@@ -49,9 +49,10 @@ class Command(BaseCommand):
             return
         for row in rows:
             until = row["in_force_to"] or "nay"
-            self.stdout.write(f"{row['code']}  {row['decision']}  ({row['in_force_from']} → {until})")
+            self.stdout.write(f"{row['code']}  {row['decision']}  ({row['in_force_from']} → {until})  "
+                              f"{len(row['sheets'])} phiếu")
             for s in row["sheets"]:
-                mark = "" if s["verified"] else "  [dựng lại, cần đối chiếu]"
+                mark = "  [chính thức]" if s["official"] else "" if s["verified"] else "  [dựng lại, cần đối chiếu]"
                 self.stdout.write(f"  {s['code']}@{s['version']}  {s['name']}  nhóm: {', '.join(s['groups'])}{mark}")
 
     def _sheet(self, reference):

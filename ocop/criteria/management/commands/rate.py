@@ -13,20 +13,25 @@ from ocop.criteria.services import assessment_score
 
 
 class Command(BaseCommand):
-    help = "Rate answers on a sheet and print the result as JSON: total, parts, stars, gates_failed, next_star."
+    help = ("Rate answers on a sheet and print the result as JSON: total, parts, stars, gates_failed, disqualified, "
+            "next_star (least effort) and alternatives (fewest changes).")
 
     def add_arguments(self, parser):
         parser.add_argument("--sheet", required=True, help="Sheet code (newest version) or CODE@VERSION.")
         parser.add_argument("--answers", required=True, help='JSON file: {"criterion code": "option code", ...}')
         parser.add_argument("--woman-led", action="store_true", help="The producer is woman-led (bonus where the set has one).")
         parser.add_argument("--ethnic-minority", action="store_true", help="The producer is ethnic-minority owned.")
+        parser.add_argument("--knockout", action="append", default=[], metavar="CODE",
+                            help="A disqualifying condition of the sheet that applies (e.g. K1); repeat for more.")
+        parser.add_argument("--partial", action="store_true",
+                            help="Allow unanswered criteria (they count as the lowest option and are listed).")
         parser.add_argument("--lang", choices=["vi", "en"], default="vi", help="Language of the texts (default vi).")
 
     def handle(self, *args, lang="vi", **options):
         with translation.override(lang):
             self.rate(**options)
 
-    def rate(self, *, sheet, answers, woman_led, ethnic_minority, **options):
+    def rate(self, *, sheet, answers, woman_led, ethnic_minority, knockout=(), partial=False, **options):
         try:
             found = Sheet.objects.resolve(sheet)
         except Sheet.DoesNotExist:
@@ -36,7 +41,7 @@ class Command(BaseCommand):
             raise CommandError(f"{answers}: no such file")
         try:
             given = parse_answers_json(path.read_text(encoding="utf-8"))
-            result = assessment_score(sheet=found, answers=given,
+            result = assessment_score(sheet=found, answers=given, partial=partial, knockouts=knockout,
                                       flags={"woman_led": woman_led, "ethnic_minority": ethnic_minority})
         except (AnswersInvalid, AnswerError) as exc:
             self.stderr.write(f"{_('error')}: {describe(exc)}")
