@@ -1,7 +1,12 @@
 import datetime as dt
 import io
+import os
+import shutil
 
 import pytest
+from django.apps import apps
+from django.db import connections, transaction
+from django.db.models.signals import post_migrate
 from openpyxl import Workbook
 
 from ocop.accounts.models import ApiToken, Role, User
@@ -9,6 +14,83 @@ from ocop.places.models import Commune, Province
 from ocop.producers.models import LegalForm, Producer, Product
 from ocop.recognitions.services import recognition_record
 from ocop.taxonomy.models import CriteriaVersion, ProductGroup
+
+# -- one test database per session (per xdist worker) ---------------------------------------------
+#
+# pytest-django migrates the test database once per session (per xdist worker) and runs each
+# `django_db` test in a transaction rolled back afterwards, so the reference map that arrives with
+# the migrations (places, taxonomy, criteria sheets) is there for every such test. Transactional
+# tests (the browser tests: the live server reads through its own connection) end with a flush that
+# empties every table. Instead of Django's serialized rollback (the whole database serialized to
+# JSON when it is created, then saved back row by row before each of those tests: seconds each),
+# the reference rows are kept in memory once and put back in a few bulk inserts right after each
+# flush (the flush announces itself with post_migrate, like it does for content types and
+# permissions, which Django re-creates itself).
+
+_RECREATED_BY_DJANGO = {"contenttypes.ContentType", "auth.Permission"}
+_reference: list[tuple[str, str, list[tuple]]] = []  # (table, INSERT statement, rows ready for the database)
+
+
+def _reference_snapshot(using="default") -> None:
+    connection, quote = connections[using], connections[using].ops.quote_name
+    _reference.clear()
+    for model in apps.get_models(include_auto_created=True):
+        meta = model._meta
+        if meta.proxy or not meta.managed or meta.label in _RECREATED_BY_DJANGO:
+            continue
+        fields = [f for f in meta.concrete_fields if not getattr(f, "generated", False)]
+        rows = [tuple(f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields)
+                for obj in model._base_manager.using(using).order_by()]
+        if rows:
+            insert = (f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
+                      f"VALUES ({', '.join(['%s'] * len(fields))})")
+            _reference.append((quote(meta.db_table), insert, rows))
+
+
+def _reference_restore(sender=None, using="default", **kwargs) -> None:
+    with transaction.atomic(using=using), connections[using].cursor() as cursor:
+        for table, insert, rows in _reference:
+            cursor.execute(f"SELECT 1 FROM {table} LIMIT 1")
+            if cursor.fetchone() is None:
+                cursor.executemany(insert, rows)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        _reference_snapshot()
+    post_migrate.connect(_reference_restore, sender=apps.get_app_config("places"), weak=False,
+                         dispatch_uid="tests-reference-restore")
+    yield
+    post_migrate.disconnect(dispatch_uid="tests-reference-restore", sender=apps.get_app_config("places"))
+
+
+# -- browser tests (marked `browser`): one Chromium per worker, a fresh context (cookies, storage) per test --
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium):
+    context = chromium.new_context(viewport={"width": 390, "height": 844}, locale="en-US")
+    yield context.new_page()
+    context.close()
+
 
 HEADERS = ["Tên sản phẩm", "Chủ thể", "Loại hình chủ thể", "Mã số thuế", "Xã/Phường", "Tỉnh/Thành phố", "Nhóm sản phẩm",
            "Số sao", "Điểm", "Số quyết định", "Ngày quyết định", "Ngày hết hạn"]
