@@ -5,7 +5,6 @@ import os
 
 import pytest
 
-from ocop.demo.register import load_demo
 
 from .conftest import CHROMIUM, GOOD_ROWS, xlsx_bytes
 
@@ -28,8 +27,7 @@ def figure(page, name) -> int:
     return int(page.locator(f'[data-figure="{name}"] b').inner_text().replace(".", "").replace(",", ""))
 
 
-def test_officer_imports_a_register_and_sees_the_dashboard_change(live_server, page, users, tmp_path):
-    load_demo()
+def test_officer_imports_a_register_and_sees_the_dashboard_change(demo, live_server, page, users, tmp_path):
     page.goto(f"{live_server.url}/dashboard/?province=96")
     assert page.locator("html").get_attribute("lang") == "vi"
     before = figure(page, "products")

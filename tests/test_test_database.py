@@ -12,6 +12,8 @@ from ocop.taxonomy.models import ProductGroup
 
 from .conftest import make_producer
 
+pytestmark = pytest.mark.django_db
+
 
 def reference_counts():
     return {
@@ -40,14 +42,6 @@ def test_a_test_in_a_transaction_sees_the_reference_map(province):
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("turn", [1, 2, 3])
-def test_transactional_tests_see_the_reference_map_even_after_a_flush(turn):
-    """Turns 2 and 3 run after the flush that ended the turn before (in the same worker: loadfile)."""
-    assert_fresh_reference_map(Province.objects.get(code="96"))
-    assert Producer.objects.count() == 1
-
-
-@pytest.mark.django_db(transaction=True)
 def test_a_flush_puts_the_reference_map_back_at_once():
     from django.core.management import call_command
 
@@ -55,3 +49,25 @@ def test_a_flush_puts_the_reference_map_back_at_once():
     call_command("flush", interactive=False, verbosity=0)  # what ends every transactional test
     assert Producer.objects.count() == 0
     assert_fresh_reference_map(Province.objects.get(code="96"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_transactional_test_after_another_sees_the_reference_map():
+    """Runs after the test above (same module, same worker) and so after the flush that ended it."""
+    assert_fresh_reference_map(Province.objects.get(code="96"))
+    assert Producer.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_demo_fixture_holds_what_load_demo_writes(_demo_rows):
+    """The `demo` fixture inserts the rows load_demo() wrote once in this session; here load_demo() runs
+    for real and the tables come out the same (ids apart)."""
+    from ocop.demo.register import load_demo
+
+    from .conftest import _reference, _table_rows
+
+    assert load_demo() is True
+    written = _table_rows(skip=frozenset(t.table for t in _reference))
+    assert {t.table: len(t.rows) for t in written} == {t.table: len(t.rows) for t in _demo_rows}
+    assert sum(len(t.rows) for t in written) > 1000
+

@@ -2,7 +2,6 @@
 
 import pytest
 
-from ocop.demo.register import load_demo
 
 from ..test_browser import CHROMIUM, shot
 
@@ -13,8 +12,7 @@ pytestmark = [
 ]
 
 
-def test_search_without_diacritics_then_where_to_buy_on_a_phone(live_server, page):
-    load_demo()
+def test_search_without_diacritics_then_where_to_buy_on_a_phone(demo, live_server, page):
     page.goto(live_server.url + "/")
     page.fill("input[name=q]", "nuoc mam")
     page.wait_for_function("document.querySelector('ul.products') && document.querySelector('ul.products').innerText.includes('Nước mắm')")

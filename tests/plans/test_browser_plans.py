@@ -5,7 +5,6 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from ocop.demo.register import load_demo
 
 from ..test_browser import CHROMIUM, shot
 
@@ -16,8 +15,7 @@ pytestmark = [
 ]
 
 
-def test_officer_opens_the_plan_and_downloads_the_report(live_server, page, users):
-    load_demo()
+def test_officer_opens_the_plan_and_downloads_the_report(demo, live_server, page, users):
     page.goto(f"{live_server.url}/login/")
     page.fill("#id_username", "province")
     page.fill("#id_password", "pw")
