@@ -1,7 +1,13 @@
 import datetime as dt
 import io
+import os
+import shutil
+from dataclasses import dataclass
 
 import pytest
+from django.apps import apps
+from django.db import connections, transaction
+from django.db.models.signals import post_migrate
 from openpyxl import Workbook
 
 from ocop.accounts.models import ApiToken, Role, User
@@ -9,6 +15,135 @@ from ocop.places.models import Commune, Province
 from ocop.producers.models import LegalForm, Producer, Product
 from ocop.recognitions.services import recognition_record
 from ocop.taxonomy.models import CriteriaVersion, ProductGroup
+
+# -- one test database per session (per xdist worker) ---------------------------------------------
+#
+# pytest-django migrates the test database once per session (per xdist worker) and runs each
+# `django_db` test in a transaction rolled back afterwards, so the reference map that arrives with
+# the migrations (places, taxonomy, criteria sheets) is there for every such test. Transactional
+# tests (the browser tests: the live server reads through its own connection) end with a flush that
+# empties every table. Instead of Django's serialized rollback (the whole database serialized to
+# JSON when it is created, then saved back row by row before each of those tests: seconds each),
+# the reference rows are kept in memory once and put back in a few bulk inserts right after each
+# flush (the flush announces itself with post_migrate, like it does for content types and
+# permissions, which Django re-creates itself).
+#
+# The demo register is made the same way: load_demo() runs once per session in a transaction that
+# is rolled back, and the `demo` fixture inserts its rows in bulk into the test's own database.
+
+_RECREATED_BY_DJANGO = {"contenttypes.ContentType", "auth.Permission"}
+
+
+@dataclass
+class TableRows:
+    table: str  # quoted
+    insert: str  # INSERT INTO table (columns) VALUES
+    width: int
+    rows: list[tuple]  # values ready for the database
+
+
+def _table_rows(using="default", skip=frozenset()) -> list[TableRows]:
+    """Every row of every table (but content types, permissions and the tables in `skip`)."""
+    connection, quote = connections[using], connections[using].ops.quote_name
+    found = []
+    for model in apps.get_models(include_auto_created=True):
+        meta = model._meta
+        if meta.proxy or not meta.managed or meta.label in _RECREATED_BY_DJANGO or quote(meta.db_table) in skip:
+            continue
+        fields = [f for f in meta.concrete_fields if not getattr(f, "generated", False)]
+        rows = [tuple(f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields)
+                for obj in model._base_manager.using(using).order_by("pk")]
+        if rows:
+            insert = f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) VALUES "
+            found.append(TableRows(quote(meta.db_table), insert, len(fields), rows))
+    return found
+
+
+def _empty(cursor, table: str) -> bool:
+    cursor.execute(f"SELECT 1 FROM {table} LIMIT 1")
+    return cursor.fetchone() is None
+
+
+def _insert(tables: list[TableRows], using="default", only_into_empty=True) -> None:
+    """Many rows per INSERT statement (as many as the database takes parameters)."""
+    connection = connections[using]
+    with transaction.atomic(using=using), connection.cursor() as cursor:
+        for t in tables:
+            if only_into_empty and not _empty(cursor, t.table):
+                continue
+            batch = max(1, min(1000, (connection.features.max_query_params or 999) // t.width))
+            for start in range(0, len(t.rows), batch):
+                chunk = t.rows[start:start + batch]
+                values = ", ".join(["(" + ", ".join(["%s"] * t.width) + ")"] * len(chunk))
+                cursor.execute(t.insert + values, [value for row in chunk for value in row])
+
+
+_reference: list[TableRows] = []
+
+
+def _reference_restore(sender=None, using="default", **kwargs) -> None:
+    _insert(_reference, using)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        _reference[:] = _table_rows()
+    post_migrate.connect(_reference_restore, sender=apps.get_app_config("places"), weak=False,
+                         dispatch_uid="tests-reference-restore")
+    yield
+    post_migrate.disconnect(dispatch_uid="tests-reference-restore", sender=apps.get_app_config("places"))
+
+
+@pytest.fixture(scope="session")
+def _demo_rows(django_db_setup, django_db_blocker) -> list[TableRows]:
+    from ocop.demo.register import load_demo
+
+    skip = frozenset(t.table for t in _reference)
+    with django_db_blocker.unblock(), transaction.atomic():
+        assert not _table_rows(skip=skip), "the database should hold only the reference map here"
+        assert load_demo() is True
+        rows = _table_rows(skip=skip)
+        transaction.set_rollback(True)
+    return rows
+
+
+@pytest.fixture
+def demo(_demo_rows, db):
+    """The demo register (ocop.demo.register.load_demo), in bulk. Ask for it before any fixture that
+    writes records: its rows keep the ids they were made with."""
+    with connections["default"].cursor() as cursor:
+        taken = [t.table for t in _demo_rows if not _empty(cursor, t.table)]
+    assert not taken, f"ask for `demo` before the fixtures that write to {taken}"
+    _insert(_demo_rows, only_into_empty=False)
+
+
+# -- browser tests (marked `browser`): one Chromium per worker, a fresh context (cookies, storage) per test --
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium):
+    context = chromium.new_context(viewport={"width": 390, "height": 844}, locale="en-US")
+    yield context.new_page()
+    context.close()
+
 
 HEADERS = ["Tên sản phẩm", "Chủ thể", "Loại hình chủ thể", "Mã số thuế", "Xã/Phường", "Tỉnh/Thành phố", "Nhóm sản phẩm",
            "Số sao", "Điểm", "Số quyết định", "Ngày quyết định", "Ngày hết hạn"]

@@ -4,15 +4,13 @@ import pytest
 from django.core.management import call_command
 
 from ocop.accounts.models import ApiToken
-from ocop.demo.register import load_demo
 
 from .conftest import make_producer, make_product, recognise
 
 pytestmark = pytest.mark.django_db
 
 
-def test_stats_endpoint_answers_the_contract_without_login(client):
-    load_demo()
+def test_stats_endpoint_answers_the_contract_without_login(demo, client):
     response = client.get("/api/v1/stats", {"province": "96", "year": "2021"})
     assert response.status_code == 200
     data = response.json()
@@ -111,8 +109,7 @@ def test_groups_endpoint_lists_codes_and_cross_version_mapping(client):
     assert groups["26-5"]["maps_to"] is None, "the newest version maps nowhere"
 
 
-def test_stats_also_count_old_groups_under_todays_groups(client):
-    load_demo()
+def test_stats_also_count_old_groups_under_todays_groups(demo, client):
     data = client.get("/api/v1/stats", {"province": "92"}).json()
     current = {g["code"]: g["count"] for g in data["by_group_current"]}
     assert sum(current.values()) == data["products"] == 92

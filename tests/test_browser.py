@@ -2,38 +2,20 @@
 the page, and see the dashboard numbers change. Phone-sized screen."""
 
 import os
-import shutil
 
 import pytest
 from playwright.sync_api import expect
 
-from ocop.demo.register import load_demo
 
-from .conftest import GOOD_ROWS, xlsx_bytes
+from .conftest import CHROMIUM, GOOD_ROWS, xlsx_bytes
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed (make test-deps)"),
 ]
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 
 SCREENSHOTS = os.environ.get("OCOP_SCREENSHOTS")
-
-
-@pytest.fixture
-def page():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync"],
-        )
-        context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-US")
-        yield context.new_page()
-        browser.close()
 
 
 def shot(page, name):
@@ -46,8 +28,7 @@ def figure(page, name) -> int:
     return int(page.locator(f'[data-figure="{name}"] b').inner_text().replace(".", "").replace(",", ""))
 
 
-def test_officer_imports_a_register_and_sees_the_dashboard_change(live_server, page, users, tmp_path):
-    load_demo()
+def test_officer_imports_a_register_and_sees_the_dashboard_change(demo, live_server, page, users, tmp_path):
     page.goto(f"{live_server.url}/dashboard/?province=96")
     assert page.locator("html").get_attribute("lang") == "vi"
     before = figure(page, "products")

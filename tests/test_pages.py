@@ -2,7 +2,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
-from ocop.demo.register import load_demo
 from ocop.imports.models import ImportJob
 from ocop.recognitions.models import Recognition
 
@@ -11,8 +10,7 @@ from .conftest import GOOD_ROWS, xlsx_bytes
 pytestmark = pytest.mark.django_db
 
 
-def test_dashboard_is_vietnamese_by_default_and_shows_the_seed_figures(client):
-    load_demo()
+def test_dashboard_is_vietnamese_by_default_and_shows_the_seed_figures(demo, client):
     page = client.get("/dashboard/?province=96&year=2021", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert '<html lang="vi">' in page
     assert "Tổng quan sản phẩm OCOP" in page
@@ -26,8 +24,7 @@ def test_english_is_one_click_away(client):
     assert '<html lang="en">' in page and "OCOP products at a glance" in page
 
 
-def test_dashboard_htmx_request_gets_only_the_results_fragment(client):
-    load_demo()
+def test_dashboard_htmx_request_gets_only_the_results_fragment(demo, client):
     response = client.get("/dashboard/?province=92", HTTP_HX_REQUEST="true")
     body = response.content.decode()
     assert body.lstrip().startswith('<div id="results">') and "<html" not in body
@@ -40,8 +37,7 @@ def test_dashboard_with_bad_filter_shows_the_reason_not_an_error(client):
     assert "msg error" in response.content.decode()
 
 
-def test_register_pages_render(client):
-    load_demo()
+def test_register_pages_render(demo, client):
     page = client.get("/register/?province=96&q=kho ca").content.decode()
     assert "Danh sách sản phẩm OCOP" in page
     product = Recognition.objects.filter(province_id="96").first().product
@@ -50,8 +46,7 @@ def test_register_pages_render(client):
     assert client.get(f"/register/producers/{product.producer_id}/").status_code == 200
 
 
-def test_register_download_matches_the_filter(client):
-    load_demo()
+def test_register_download_matches_the_filter(demo, client):
     response = client.get("/dashboard/register.xlsx?province=96&year=2021")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     import io

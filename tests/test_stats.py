@@ -17,8 +17,7 @@ def stats(**kw):
     return register_stats(RegisterFilter.parse(**kw))
 
 
-def test_demo_data_reproduces_the_ca_mau_2021_figures():
-    load_demo()
+def test_demo_data_reproduces_the_ca_mau_2021_figures(demo):
     year = stats(province="96", year="2021")
     assert (year.products, year.producers) == (44, 25)
     groups = {g["name"]: g["count"] for g in year.by_group}
@@ -27,8 +26,7 @@ def test_demo_data_reproduces_the_ca_mau_2021_figures():
     assert total.products == 77 and total.by_stars["4"] == 3
 
 
-def test_demo_data_reproduces_the_can_tho_figures():
-    load_demo()
+def test_demo_data_reproduces_the_can_tho_figures(demo):
     assert stats(province="92").products == 92
     year = stats(province="92", year="2023")
     assert (year.products, year.producers) == (36, 20)

@@ -192,9 +192,11 @@ def roles_on(user, obj) -> set[str]:
     path: ScopePath = type(obj).scope_path
     producer = _follow(obj, path.producer) if path.producer is not None else None
     province = getattr(_follow(obj, path.province), "pk", None) if path.province is not None else None
+    commune = getattr(_follow(obj, path.commune), "pk", None) if path.commune is not None else None
     if province in scope.provinces or (producer is not None and producer.province_id in scope.provinces):
         roles.add("province")
-    if producer is not None and producer.commune_id is not None and producer.commune_id in scope.communes:
+    if (producer is not None and producer.commune_id is not None and producer.commune_id in scope.communes) or (
+            commune is not None and commune in scope.communes):
         roles.add("commune")
     if producer is not None and producer.pk in scope.producers:
         roles.add("producer")

@@ -2,6 +2,10 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from ocop.places.admin import CommuneAdmin, ProvinceAdmin
+from ocop.places.models import Commune, Province
+
+from .admin_scope import ScopedAdminMixin
 from .models import ApiToken, User
 
 
@@ -18,3 +22,19 @@ class UserAdmin(BaseUserAdmin):
 class ApiTokenAdmin(admin.ModelAdmin):
     list_display = ["prefix", "user", "name", "created_at", "last_used_at", "revoked_at"]
     readonly_fields = ["prefix", "key_hash", "created_at", "last_used_at"]
+
+
+# The map's admins also answer the province and commune pickers of other admins (autocomplete asks the
+# picked model's admin), so they follow the office's scope like every other picker (admin_scope.scoped_choices).
+admin.site.unregister(Province)
+admin.site.unregister(Commune)
+
+
+@admin.register(Province)
+class ScopedProvinceAdmin(ScopedAdminMixin, ProvinceAdmin):
+    pass
+
+
+@admin.register(Commune)
+class ScopedCommuneAdmin(ScopedAdminMixin, CommuneAdmin):
+    pass

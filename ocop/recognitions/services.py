@@ -109,9 +109,11 @@ def recognition_record(
 
 @transaction.atomic
 def recognition_correct(recognition: Recognition, fields: Iterable[str]) -> Recognition:
-    """Save an office's correction of a recorded recognition (only CORRECTABLE fields) and re-derive."""
+    """Save an office's correction of a recorded recognition (only CORRECTABLE fields) and re-derive;
+    a rating level or valid-until left empty is derived again, as when recording."""
     fields = [f for f in fields if f in CORRECTABLE]
     if fields:
+        recognition_prepare(recognition)
         recognition.save(update_fields=[*fields, "updated_at"])
         products_refresh([recognition.product_id])
         announce([recognition.product_id])

@@ -3,18 +3,17 @@
 import pytest
 from playwright.sync_api import expect
 
-from ocop.demo.register import load_demo
 
-from ..test_browser import CHROMIUM, page, shot  # noqa: F401
+from ..test_browser import CHROMIUM, shot
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(not __import__("os").path.exists(CHROMIUM), reason="Debian's chromium is not installed"),
 ]
 
 
-def test_search_without_diacritics_then_where_to_buy_on_a_phone(live_server, page):  # noqa: F811
-    load_demo()
+def test_search_without_diacritics_then_where_to_buy_on_a_phone(demo, live_server, page):
     page.goto(live_server.url + "/")
     page.fill("input[name=q]", "nuoc mam")
     expect(page.locator("ul.products")).to_contain_text("Nước mắm")  # no string eval: the pages' CSP forbids it

@@ -5,7 +5,6 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from ocop.demo.register import load_demo
 from ocop.producers.models import Product
 from ocop.promotion.inquiries import form_stamp
 from ocop.promotion.models import Inquiry
@@ -20,24 +19,21 @@ def _clear_cache():
     cache.clear()
 
 
-def test_home_searches_without_diacritics(client):
-    load_demo()
+def test_home_searches_without_diacritics(demo, client):
     page = client.get("/", {"q": "nuoc mam"}).content.decode()
     assert "Nước mắm" in page and "★" in page
     fragment = client.get("/", {"q": "nuoc mam"}, HTTP_HX_REQUEST="true").content.decode()
     assert fragment.lstrip().startswith('<div id="results">')
 
 
-def test_province_page_counts_distribution_and_exports_from_records(client):
-    load_demo()
+def test_province_page_counts_distribution_and_exports_from_records(demo, client):
     page = client.get("/provinces/96/?year=2021").content.decode()
     assert "29 sản phẩm của 16 chủ thể" in page
     assert "3 sản phẩm của 1 chủ thể" in page and "Singapore" in page and "Úc" in page
     assert client.get("/provinces/99/").status_code == 404
 
 
-def test_product_page_has_where_to_buy_schema_org_og_and_is_light(client):
-    load_demo()
+def test_product_page_has_where_to_buy_schema_org_og_and_is_light(demo, client):
     product = Product.objects.filter(points_of_sale__isnull=False, listings__isnull=False).first()
     with CaptureQueriesContext(connection) as first:
         response = client.get(f"/register/products/{product.pk}/")
@@ -94,8 +90,7 @@ def test_a_form_sent_too_fast_is_refused(client, product):
     assert _inquiry(client, product).status_code == 400
 
 
-def test_open_data_api_endpoints(client):
-    load_demo()
+def test_open_data_api_endpoints(demo, client):
     producers = client.get("/api/v1/producers", {"province": "96"}).json()
     assert producers["count"] > 0 and "contact" not in producers["results"][0]
     points = client.get("/api/v1/points-of-sale", {"province": "96", "kind": "tourism_display"}).json()

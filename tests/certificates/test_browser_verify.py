@@ -7,15 +7,16 @@ import pytest
 from ocop.certificates.revocation import certificate_revoke
 
 from ..conftest import make_producer, make_product, recognise
-from ..test_browser import CHROMIUM, page, shot  # noqa: F401
+from ..test_browser import CHROMIUM, shot
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(not __import__("os").path.exists(CHROMIUM), reason="Debian's chromium is not installed"),
 ]
 
 
-def test_the_verification_page_of_a_revoked_certificate_on_a_phone(live_server, page, users, province):  # noqa: F811
+def test_the_verification_page_of_a_revoked_certificate_on_a_phone(live_server, page, users, province):
     recognition = recognise(make_product(make_producer(province), name="Nước mắm Sông Đốc"), stars=4,
                             day=dt.date.today() - dt.timedelta(days=200), number="45/QĐ-UBND")
     certificate = recognition.certificate

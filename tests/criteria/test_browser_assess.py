@@ -4,16 +4,17 @@ import pytest
 from playwright.sync_api import expect
 
 from ..conftest import make_product
-from ..test_browser import CHROMIUM, page, shot  # noqa: F401  (the page fixture)
+from ..test_browser import CHROMIUM, shot
 from .test_engine import GOLDEN_26_08
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(not __import__("os").path.exists(CHROMIUM), reason="Debian's chromium is not installed"),
 ]
 
 
-def test_producer_fills_the_sheet_on_a_phone_and_sees_64_points_3_stars_and_the_way_to_4(live_server, page, users):  # noqa: F811
+def test_producer_fills_the_sheet_on_a_phone_and_sees_64_points_3_stars_and_the_way_to_4(live_server, page, users):
     make_product(users["producer_record"], name="Khô cá dứa Rạch Gốc", group_code="148-1.3.4")  # → sheet 26-08
     page.goto(f"{live_server.url}/login/")
     page.fill("#id_username", "producer")

@@ -9,16 +9,17 @@ import pytest
 from ocop.evaluation.services.dossiers import dossier_attach, dossier_create
 
 from ..criteria.test_engine import GOLDEN_26_08
-from ..test_browser import CHROMIUM, page, shot  # noqa: F401
+from ..test_browser import CHROMIUM, shot
 from .conftest import PDF
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(not __import__("os").path.exists(CHROMIUM), reason="Debian's chromium is not installed"),
 ]
 
 
-def login(page, base, username):  # noqa: F811
+def login(page, base, username):
     page.context.clear_cookies()
     page.goto(f"{base}/login/")
     page.fill("#id_username", username)
@@ -26,7 +27,7 @@ def login(page, base, username):  # noqa: F811
     page.get_by_role("button", name="Đăng nhập").click()
 
 
-def act(page, action, **fields):  # noqa: F811
+def act(page, action, **fields):
     form = page.locator(f'form[data-action="{action}"]')
     for name, value in fields.items():
         if value is True:
@@ -36,7 +37,7 @@ def act(page, action, **fields):  # noqa: F811
     form.locator("button[type=submit]").click()
 
 
-def test_the_whole_path_on_a_phone(live_server, page, users, vault, council, tmp_path):  # noqa: F811
+def test_the_whole_path_on_a_phone(live_server, page, users, vault, council, tmp_path):
     base = live_server.url
     council, seats = council
     dossier = dossier_create(product=vault["product"], kind="first", stars_sought=3, user=users["producer"])

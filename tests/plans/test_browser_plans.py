@@ -5,18 +5,17 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from ocop.demo.register import load_demo
 
-from ..test_browser import CHROMIUM, page, shot  # noqa: F401
+from ..test_browser import CHROMIUM, shot
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(not __import__("os").path.exists(CHROMIUM), reason="Debian's chromium is not installed"),
 ]
 
 
-def test_officer_opens_the_plan_and_downloads_the_report(live_server, page, users):  # noqa: F811
-    load_demo()
+def test_officer_opens_the_plan_and_downloads_the_report(demo, live_server, page, users):
     page.goto(f"{live_server.url}/login/")
     page.fill("#id_username", "province")
     page.fill("#id_password", "pw")

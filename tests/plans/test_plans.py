@@ -5,7 +5,6 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from pypdf import PdfReader
 
-from ocop.demo.register import load_demo
 from ocop.plans.indicators import compute, percent
 from ocop.plans.models import Plan
 from ocop.plans.reports import national_rollup, province_report, report_pdf, report_xlsx
@@ -69,8 +68,7 @@ def test_by_commune(history, province):
     assert sum(actual.by_commune.values()) == 4
 
 
-def test_the_ca_mau_2021_figures_come_back_from_the_demo_data():
-    load_demo()
+def test_the_ca_mau_2021_figures_come_back_from_the_demo_data(demo):
     plan = Plan.objects.get(province_id="96", year=2021)
     row = next(r for r in progress(plan) if r.code == "recognised_products")
     assert (row.target, row.actual, row.percent) == (30, 44, 147)
@@ -147,8 +145,7 @@ def test_support_outcomes(users, province, history):
         support_add(plan=plan, producer=other, kind="training", date=dt.date(2022, 1, 1), amount=0, user=users["province"])
 
 
-def test_report_workbook_opens_and_holds_the_same_numbers_and_the_pdf_is_vietnamese():
-    load_demo()
+def test_report_workbook_opens_and_holds_the_same_numbers_and_the_pdf_is_vietnamese(demo):
     data = province_report(Plan.objects.get(province_id="96", year=2021).province, 2021)
     wb = load_workbook(io.BytesIO(report_xlsx(data)))
     summary = {row[0]: row[1] for row in wb["Tổng hợp"].iter_rows(values_only=True) if row and row[0]}
@@ -160,8 +157,7 @@ def test_report_workbook_opens_and_holds_the_same_numbers_and_the_pdf_is_vietnam
     assert "BÁO CÁO KẾT QUẢ CHƯƠNG TRÌNH OCOP NĂM 2021" in text and "Tỉnh Cà Mau" in text and "147%" in text
 
 
-def test_national_rollup_lists_every_province():
-    load_demo()
+def test_national_rollup_lists_every_province(demo):
     rows = national_rollup(2021)
     assert len(rows) == 34
     ca_mau = next(r for r in rows if r["province"].code == "96")

@@ -1,6 +1,5 @@
 import pytest
 
-from ocop.demo.register import load_demo
 from ocop.plans.models import Plan
 
 pytestmark = pytest.mark.django_db
@@ -52,8 +51,7 @@ def test_national_plan_by_central_office(client, users, token_for):
     assert client.get("/api/v1/plans/96/2031/progress").status_code in (400, 404)
 
 
-def test_plan_pages_and_downloads(client, users):
-    load_demo()
+def test_plan_pages_and_downloads(demo, client, users):
     client.force_login(users["province"])
     plan = Plan.objects.get(province_id="96", year=2021)
     page = client.get(f"/plans/{plan.pk}/").content.decode()
@@ -71,8 +69,7 @@ def test_plan_pages_and_downloads(client, users):
     assert "Cà Mau" in client.get("/plans/national/?year=2021").content.decode()
 
 
-def test_budget_forms_on_the_page(client, users):
-    load_demo()
+def test_budget_forms_on_the_page(demo, client, users):
     client.force_login(users["other_province"])
     plan = Plan.objects.get(province_id="92", year=2023)
     line = plan.budget_lines.get(activity="digital")
