@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "ninja",  # serves its Swagger UI from the app, not a CDN
     "django_tasks_db",
     "axes",  # login throttling and lockout, attempts logged
+    "simple_history",  # one audit history for the records that need it
     "django_otp",
     "django_otp.plugins.otp_totp",  # TOTP two-factor for offices
     "ocop.core",
@@ -69,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     "ocop.accounts.middleware.OfficeSecurityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -7,6 +7,7 @@ import secrets
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from simple_history.models import HistoricalRecords
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +17,7 @@ class Role(models.TextChoices):
     PROVINCE = "province", _("Provincial office")
     COMMUNE = "commune", _("Commune officer")
     PRODUCER = "producer", _("Producer")
+    COUNCIL = "council", _("Council member")  # sits on a council; sees the dossiers on its agenda only
 
 
 class User(AbstractUser):
@@ -30,6 +32,10 @@ class User(AbstractUser):
     producer = models.ForeignKey(
         "producers.Producer", verbose_name=_("producer"), null=True, blank=True, on_delete=models.SET_NULL
     )
+
+    invited_by = models.ForeignKey("self", verbose_name=_("invited by"), null=True, blank=True, editable=False,
+                                   on_delete=models.SET_NULL, related_name="+")
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])  # account changes, who made them
 
     class Meta:
         verbose_name = _("user")
