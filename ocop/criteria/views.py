@@ -8,11 +8,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ocop.accounts.access import is_central, may_write
+from ocop.core.forms import first_error
 from ocop.producers.models import Product
 
 from .advice import effort_label
+from .answers import describe
 from .engine import AnswerError
-from .forms import SheetUploadForm
+from .forms import AssessmentForm, SaveActionForm, SheetUploadForm
 from .models import Assessment, Sheet
 from .services import assessment_save, assessment_score, producer_flags, sheet_import, sheets_under
 from .sheets import SheetInvalid
@@ -116,12 +118,6 @@ def sheet_import_view(request):
 
 # -- self-assessment -------------------------------------------------------------------------
 
-def _answers_from(request, sheet: Sheet) -> dict[str, str]:
-    """The radio buttons of the form: unknown names are ignored, unknown options refused by the engine."""
-    codes = {c["code"] for s in sheet.data["sections"] for c in s["criteria"]}
-    return {code: request.POST[code] for code in codes if request.POST.get(code)}
-
-
 def _assessable_products(user):
     return Product.objects.visible_to(user).select_related("producer", "group").order_by("name")
 
@@ -132,10 +128,13 @@ def assess_start(request):
     return render(request, "criteria/assess_start.html", {"products": products, "sheets": sheets})
 
 
-def _knockouts_from(request, sheet: Sheet) -> list[str]:
-    """The disqualifying conditions ticked on the form (unknown codes ignored)."""
-    codes = {k["code"] for k in sheet.data.get("knockouts", [])}
-    return [code for code in request.POST.getlist("knockout") if code in codes]
+def _posted(request, sheet: Sheet) -> AssessmentForm | None:
+    """The posted self-assessment, or None (with a message naming the criterion) when it holds an unknown option."""
+    form = AssessmentForm(request.POST, sheet=sheet)
+    if form.is_valid():
+        return form
+    messages.error(request, first_error(form))
+    return None
 
 
 def _render_assessment(request, *, sheet, answers, flags, product=None, assessment=None, knockouts=(), choices=()):
@@ -143,8 +142,6 @@ def _render_assessment(request, *, sheet, answers, flags, product=None, assessme
         result = assessment_score(sheet=sheet, answers=answers, flags=flags, partial=True, knockouts=knockouts)
         error = None
     except AnswerError as exc:
-        from .answers import describe
-
         result, error = None, describe(exc)
     sections = _display(sheet.data, answers)
     ways = []
@@ -162,15 +159,16 @@ def _render_assessment(request, *, sheet, answers, flags, product=None, assessme
 def assess_sheet(request, reference):
     """Try a sheet without a product (nothing saved): for anyone."""
     sheet = _sheet_or_404(reference)
-    answers = _answers_from(request, sheet) if request.method == "POST" else {}
-    flags = {"woman_led": request.POST.get("woman_led") == "on", "ethnic_minority": request.POST.get("ethnic_minority") == "on"}
-    return _render_assessment(request, sheet=sheet, answers=answers, flags=flags, knockouts=_knockouts_from(request, sheet))
+    form = _posted(request, sheet) if request.method == "POST" else None
+    if form is None:
+        return _render_assessment(request, sheet=sheet, answers={}, flags={"woman_led": False, "ethnic_minority": False})
+    return _render_assessment(request, sheet=sheet, answers=form.answers, flags=form.flags, knockouts=form.knockouts)
 
 
 @login_required
 def assess_product(request, pk):
     product = get_object_or_404(_assessable_products(request.user), pk=pk)
-    if request.method == "POST" and request.POST.get("action") in ("save", "final") and not may_write(request.user, product):
+    if request.method == "POST" and SaveActionForm(request.POST).saves and not may_write(request.user, product):
         raise PermissionDenied
     # Today's sheet for the product's set (Art. 12: a dossier filed today is rated under the
     # version in force today). A group coarser than a product set offers its sets to choose from.
@@ -190,16 +188,14 @@ def assess_product(request, pk):
         messages.info(request, _("The sheet has a newer version; your earlier answers were kept where they still apply."))
     answers = draft.answers if draft and request.method == "GET" else {}
     knockouts = list(draft.knockouts) if draft and request.method == "GET" else []
-    if request.method == "POST":
-        answers = _answers_from(request, sheet)
-        knockouts = _knockouts_from(request, sheet)
-        if request.POST.get("action") in ("save", "final"):
+    form = _posted(request, sheet) if request.method == "POST" else None
+    if form is not None:
+        answers, knockouts = form.answers, form.knockouts
+        if form.saves:
             try:
                 draft = assessment_save(product=product, sheet=sheet, answers=answers, user=request.user,
-                                        final=request.POST.get("action") == "final", knockouts=knockouts)
+                                        final=form.cleaned_data["action"] == "final", knockouts=knockouts)
             except AnswerError as exc:
-                from .answers import describe
-
                 messages.error(request, describe(exc))
             else:
                 messages.success(request, _("Saved."))

@@ -5,7 +5,6 @@ validity; its groups form a tree (ngành/nhóm → nhóm/phân nhóm → bộ s�
 one version map to the closest group of the next, so reports can span years.
 """
 
-import datetime as dt
 from decimal import Decimal
 
 from django.db import models
@@ -46,8 +45,6 @@ class CriteriaVersion(BilingualName, models.Model):
     def __str__(self) -> str:
         return self.display_name
 
-    def in_force_on(self, day: dt.date) -> bool:
-        return self.in_force_from <= day and (self.in_force_to is None or day <= self.in_force_to)
 
     def min_score_for(self, stars: int) -> Decimal | None:
         value = self.star_bands.get(str(stars))
