@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "ocop.plans",
     "ocop.evaluation",
     "ocop.demo",
+    "ocop.ops",
     "django.contrib.sitemaps",
 ]
 

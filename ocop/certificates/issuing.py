@@ -9,6 +9,7 @@ from ocop.recognitions.signals import recognitions_changed
 
 from .ids import new_id
 from .models import Certificate, Event
+from .signing import signing_key
 
 
 @receiver(recognitions_changed)
@@ -22,6 +23,8 @@ def certificates_issue_missing(product_ids=None) -> int:
     missing = list(
         recognitions.filter(~Exists(Certificate.objects.filter(recognition=OuterRef("pk")))).values_list("pk", flat=True)
     )
+    if missing:
+        signing_key()  # the key exists before the first certificate does (and is never silently replaced after)
     created = 0
     for start in range(0, len(missing), 2000):
         batch = [Certificate(recognition_id=pk, public_id=new_id()) for pk in missing[start:start + 2000]]

@@ -21,8 +21,11 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 from ocop.env import env
+
+from .models import Certificate
 
 PREFIX = "OCOP1"
 
@@ -47,14 +50,27 @@ def _load_private(text: str) -> Ed25519PrivateKey:
     return Ed25519PrivateKey.from_private_bytes(b64d(text))
 
 
+class MissingSigningKey(ImproperlyConfigured):
+    """Certificates exist but their signing key is gone: a new key would make every printed QR unknown."""
+
+
+def key_file_path() -> Path:
+    return Path(settings.DATA_DIR) / "signing-key.pem"
+
+
 @lru_cache(maxsize=1)
 def signing_key() -> Ed25519PrivateKey:
     configured = env("OCOP_SIGNING_KEY")
     if configured:
         return _load_private(configured)
-    path = Path(settings.DATA_DIR) / "signing-key.pem"
+    path = key_file_path()
     if path.exists():
         return _load_private(path.read_text())
+    if Certificate.objects.exists():
+        raise MissingSigningKey(
+            "Certificates exist but no signing key was found (OCOP_SIGNING_KEY, OCOP_SIGNING_KEY_FILE or "
+            f"{path}). Restore it (ocop restore) instead of starting with a new key: every QR code already "
+            "printed would stop verifying.")
     key = Ed25519PrivateKey.generate()
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,

@@ -55,7 +55,7 @@ FIELDS = {"id": "ABCDEFGHJK" + check_symbol("ABCDEFGHJK"), "stars": 4, "decision
 
 
 @pytest.fixture
-def keyring(settings, tmp_path):
+def keyring(settings, tmp_path, db):  # db: a new key is made only while no certificate exists
     settings.DATA_DIR = tmp_path
     signing.signing_key.cache_clear()
     yield
