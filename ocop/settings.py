@@ -138,6 +138,8 @@ AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "ocop.accounts
 AXES_FAILURE_LIMIT = env_int("OCOP_LOGIN_FAILURES", 10)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("OCOP_LOCKOUT_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = ["username"]
+# Locking by account (not by address) is the point: an attacker rotating addresses must not get more guesses.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
@@ -182,6 +184,7 @@ if DEBUG or env_bool("OCOP_TESTING"):
     WHITENOISE_USE_FINDERS = True
 MEDIA_URL = "media/"
 MEDIA_ROOT = DATA_DIR / "media"
+OCOP_SERVE_MEDIA = env_bool("OCOP_SERVE_MEDIA", True)  # off when the reverse proxy serves /media/
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.decorators.cache import cache_control
 from django.views.static import serve
 
 from ocop.api import api
@@ -29,5 +30,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
 ]
 
-if settings.DEBUG:
-    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+if settings.OCOP_SERVE_MEDIA:
+    # Public uploads (product photos) from the local media folder; behind a proxy, let it serve /media/ itself
+    # (docs/deploy.md) and set OCOP_SERVE_MEDIA=0. Private files (the vault) are never under MEDIA_ROOT.
+    urlpatterns += [path("media/<path:path>", cache_control(public=True, max_age=86400)(serve),
+                         {"document_root": settings.MEDIA_ROOT})]
