@@ -25,6 +25,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from urllib.parse import quote
 
+from django.http import FileResponse, StreamingHttpResponse
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_TYPE = "text/csv; charset=utf-8"
 JSON_TYPE = "application/json; charset=utf-8"
@@ -67,7 +74,6 @@ def _finite(value: float | Decimal) -> bool:
 def _naive(value: dt.datetime) -> dt.datetime:
     if value.tzinfo is None:
         return value
-    from django.utils import timezone
 
     return timezone.localtime(value).replace(tzinfo=None)
 
@@ -156,10 +162,6 @@ def _sheet_title(title: str, taken: set[str]) -> str:
 
 def write_xlsx(target, sheets: Iterable[Sheet]) -> None:
     """Write the sheets to target (a path or a binary file) with openpyxl's write-only mode."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
 
     wb = Workbook(write_only=True)
     bold, big = Font(bold=True), Font(bold=True, size=13)
@@ -291,7 +293,6 @@ def content_disposition(filename: str, *, inline: bool = False) -> str:
 
 def xlsx_response(filename: str, sheets: Iterable[Sheet]):
     """A FileResponse streaming the workbook from a temporary file (deleted when the response closes)."""
-    from django.http import FileResponse
 
     handle = tempfile.TemporaryFile(suffix=".xlsx")
     try:
@@ -306,7 +307,6 @@ def xlsx_response(filename: str, sheets: Iterable[Sheet]):
 
 
 def csv_response(filename: str, headers: Sequence, rows: Iterable[Sequence], *, bom: bool = True):
-    from django.http import StreamingHttpResponse
 
     response = StreamingHttpResponse(csv_chunks(headers, rows, bom=bom), content_type=CSV_TYPE)
     response["Content-Disposition"] = content_disposition(filename)
@@ -314,7 +314,6 @@ def csv_response(filename: str, headers: Sequence, rows: Iterable[Sequence], *, 
 
 
 def json_response(filename: str, records: Iterable, *, meta: Mapping | None = None, lines: bool = False):
-    from django.http import StreamingHttpResponse
 
     chunks = jsonl_chunks(records) if lines else json_chunks(records, meta=meta)
     response = StreamingHttpResponse(chunks, content_type=JSONL_TYPE if lines else JSON_TYPE)

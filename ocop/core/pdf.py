@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from django.conf import settings
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.lib.pagesizes import A4
@@ -35,7 +36,6 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 # -- fonts ---------------------------------------------------------------------------------
 
 def _font_dirs() -> list[Path]:
-    from django.conf import settings
 
     configured = getattr(settings, "OCOP_FONT_DIR", "")
     return ([Path(configured)] if configured else []) + FONT_DIRS
