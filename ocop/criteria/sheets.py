@@ -23,7 +23,7 @@ from pathlib import Path
 
 from ocop.taxonomy import versions
 
-from . import engine
+from . import scoresheet
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -120,7 +120,7 @@ def _num(value) -> str:
 
 def _effort(value) -> int | str:
     if value in (None, ""):
-        return engine.DEFAULT_EFFORT
+        return scoresheet.DEFAULT_EFFORT
     try:
         number = Decimal(str(value))
     except (InvalidOperation, ValueError):
@@ -309,8 +309,8 @@ def _criterion_problems(code: str, criterion: dict, official: bool, found: list[
                                  gettext_noop("%(sheet)s criterion %(criterion)s: option codes must be present and different "
                                     "(%(option)s)"), {"sheet": code, "criterion": ccode, "option": repr(ocode)}))
         codes.append(ocode)
-        effort = option.get("effort", engine.DEFAULT_EFFORT)
-        if effort not in engine.EFFORT_CLASSES:
+        effort = option.get("effort", scoresheet.DEFAULT_EFFORT)
+        if effort not in scoresheet.EFFORT_CLASSES:
             found.append(Problem(("option", ccode, ocode, "effort"),
                                  gettext_noop("%(sheet)s criterion %(criterion)s option %(option)s: the effort class must be 1, 2 "
                                     "or 3, not %(value)s"), {"sheet": code, "criterion": ccode, "option": ocode, "value": effort}))
@@ -406,17 +406,17 @@ def validate(sheet: dict) -> list[str]:
     return [str(p) for p in problems_of(sheet)]
 
 
-def build(sheet: dict) -> engine.Sheet:
+def build(sheet: dict) -> scoresheet.Sheet:
     found = problems_of(sheet)
     if found:
         raise SheetInvalid(found)
     criteria = []
     for section in sheet["sections"]:
         for c in section["criteria"]:
-            criteria.append(engine.Criterion(
+            criteria.append(scoresheet.Criterion(
                 code=c["code"], part=section["part"], section=section["code"], name=c["name"],
                 options=tuple(
-                    engine.Option(o["code"], o["text"], Decimal(str(o["points"])), int(o.get("effort", engine.DEFAULT_EFFORT)),
+                    scoresheet.Option(o["code"], o["text"], Decimal(str(o["points"])), int(o.get("effort", scoresheet.DEFAULT_EFFORT)),
                                   case=o.get("case", ""), knockout=bool(o.get("knockout")))
                     for o in c["options"]
                 ),
@@ -424,15 +424,15 @@ def build(sheet: dict) -> engine.Sheet:
                 evidence=c.get("evidence", ""),
             ))
     bonus = sheet.get("bonus") or {}
-    return engine.Sheet(
+    return scoresheet.Sheet(
         code=sheet["code"], name=sheet["name"],
-        parts=tuple(engine.Part(p["code"], p["name"], Decimal(str(p["max"]))) for p in sheet["parts"]),
+        parts=tuple(scoresheet.Part(p["code"], p["name"], Decimal(str(p["max"]))) for p in sheet["parts"]),
         criteria=tuple(criteria),
         bands={int(k): Decimal(str(v)) for k, v in sheet["bands"].items()},
-        gates=tuple(engine.Gate(int(g["stars"]), g["criterion"], g["min_option"], g.get("note", "")) for g in sheet.get("gates", [])),
-        bonuses=tuple(engine.Bonus(b["flag"], Decimal(str(b["points"])), b.get("label", "")) for b in bonus.get("items", [])),
+        gates=tuple(scoresheet.Gate(int(g["stars"]), g["criterion"], g["min_option"], g.get("note", "")) for g in sheet.get("gates", [])),
+        bonuses=tuple(scoresheet.Bonus(b["flag"], Decimal(str(b["points"])), b.get("label", "")) for b in bonus.get("items", [])),
         bonus_cap=Decimal(str(bonus.get("cap", 0))),
         total_max=Decimal(str(sheet.get("total_max", 100))),
-        knockouts=tuple(engine.Knockout(k["code"], k["text"], k.get("criterion", "")) for k in sheet.get("knockouts", [])),
+        knockouts=tuple(scoresheet.Knockout(k["code"], k["text"], k.get("criterion", "")) for k in sheet.get("knockouts", [])),
         recognised_min_stars=int(sheet.get("recognised_min_stars", 3)),
     )
