@@ -18,7 +18,8 @@ from openpyxl.utils import get_column_letter
 
 from ocop.core.text import fold_key, nfc
 
-from .sheets import canonical, problems_of
+from .canonical import canonical
+from .validation import problems_of
 
 MAIN = "Phiếu chấm"
 PARTS = "Phần"
