@@ -5,7 +5,7 @@ their codes, whatever the language of the page."""
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import engine
+from .scoresheet import Criterion, Option
 
 EFFORT_LABELS = {
     1: gettext_lazy("a paper or label change"),
@@ -25,7 +25,7 @@ def _points(value) -> str:
     return f"{value.normalize():f}".replace(".", ",") if hasattr(value, "normalize") else str(value)
 
 
-def describe_change(criterion: engine.Criterion, start: engine.Option, target: engine.Option, gained) -> str:
+def describe_change(criterion: Criterion, start: Option, target: Option, gained) -> str:
     """One step, e.g. «Tiêu chí 10 (ĐẢM BẢO CHẤT LƯỢNG SẢN PHẨM): từ «…» lên «…» (+2 điểm; chứng
     nhận, …). Minh chứng Hội đồng sẽ hỏi: …»."""
     text = _("Criterion %(code)s (%(name)s): from «%(from)s» to «%(to)s» (+%(points)s points; %(effort)s).") % {

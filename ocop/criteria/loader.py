@@ -1,7 +1,8 @@
 """Load the criteria set files into Sheet rows. A sheet whose expanded document differs from
 its newest stored version becomes a new version; identical documents change nothing."""
 
-from .sheets import SheetInvalid, expand, read_set, set_files, validate
+from .sheets import expand, read_set, set_files
+from .validation import SheetInvalid, validate
 
 
 def load_criteria_sets(Sheet, CriteriaVersion, ProductGroup, files=None, *, source="repository") -> list[str]:

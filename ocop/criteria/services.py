@@ -15,7 +15,7 @@ from ocop.taxonomy.versions import version_in_force  # noqa: F401  (the one rule
 from . import engine
 from .advice import describe_change
 from .models import Assessment, Sheet, document_hash
-from .sheets import SheetInvalid, problems_of
+from .validation import SheetInvalid, problems_of
 
 
 def _counterpart(group: ProductGroup, version: CriteriaVersion) -> ProductGroup | None:

@@ -17,7 +17,7 @@ from .engine import AnswerError
 from .forms import AssessmentForm, SaveActionForm, SheetUploadForm
 from .models import Assessment, Sheet
 from .services import assessment_save, assessment_score, producer_flags, sheet_import, sheets_under
-from .sheets import SheetInvalid
+from .validation import SheetInvalid
 from .xlsx import WorkbookProblems, parse_sheet_workbook, sheet_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -14,15 +14,23 @@ from vietnam_provinces.legacy.base import District as LD, Province as LP, Ward a
 
 from ocop.core.text import fold_place
 
-_PREFIX = re.compile(r"^(Thành phố|Tỉnh)\s+")
-
-
-def _short(name: str) -> str:
-    return _PREFIX.sub("", name)
+# What the short name leaves out of the official one.
+_PROVINCE_PREFIX = re.compile(r"^(Thành phố|Tỉnh)\s+")
+_COMMUNE_PREFIX = re.compile(r"^(Xã|Phường|Đặc khu)\s+")
+_DISTRICT_PREFIX = re.compile(r"^(Quận|Huyện|Thị xã|Thành phố)\s+")
 
 
 def _code(value, width: int) -> str:
     return str(int(value)).zfill(width)
+
+
+def _names(place, width: int, prefix: re.Pattern | None = None) -> dict:
+    """The fields of every place row: its code, official name and folded name, and its short
+    name where the model has one (the official name without `prefix`)."""
+    fields = {"code": _code(place.code, width), "name": place.name, "name_folded": fold_place(place.name)}
+    if prefix is not None:
+        fields["short_name"] = prefix.sub("", place.name)
+    return fields
 
 
 def _upsert(model, rows, fields):
@@ -32,93 +40,50 @@ def _upsert(model, rows, fields):
 
 
 def load_places(Province, Commune, LegacyProvince, LegacyDistrict, LegacyCommune) -> None:
-    _upsert(
-        Province,
-        [
-            Province(
-                code=_code(p.code, 2),
-                name=p.name,
-                short_name=_short(p.name),
-                division_type=str(p.division_type),
-                codename=p.codename.replace("_", "-"),
-                name_folded=fold_place(p.name),
-            )
-            for p in VP.iter_all()
-        ],
-        ["name", "short_name", "division_type", "codename", "name_folded"],
-    )
-    _upsert(
-        Commune,
-        [
-            Commune(
-                code=_code(w.code, 5),
-                province_id=_code(w.province_code, 2),
-                name=w.name,
-                short_name=re.sub(r"^(Xã|Phường|Đặc khu)\s+", "", w.name),
-                division_type=str(w.division_type),
-                name_folded=fold_place(w.name),
-            )
-            for w in VW.iter_all()
-        ],
-        ["province", "name", "short_name", "division_type", "name_folded"],
-    )
+    """The 2025 map, then the pre-2025 one with each place's successor on it."""
+    _upsert(Province, [Province(**_names(p, 2, _PROVINCE_PREFIX), division_type=str(p.division_type),
+                                codename=p.codename.replace("_", "-")) for p in VP.iter_all()],
+            ["name", "short_name", "division_type", "codename", "name_folded"])
+    _upsert(Commune, [Commune(**_names(w, 5, _COMMUNE_PREFIX), province_id=_code(w.province_code, 2),
+                              division_type=str(w.division_type)) for w in VW.iter_all()],
+            ["province", "name", "short_name", "division_type", "name_folded"])
+    votes = _ward_votes()
+    _upsert(LegacyProvince, [LegacyProvince(**_names(p, 2, _PROVINCE_PREFIX),
+                                            successor_id=_province_successor(int(p.code), votes))
+                             for p in LP.iter_all()],
+            ["name", "short_name", "name_folded", "successor"])
+    _upsert(LegacyDistrict, [LegacyDistrict(**_names(d, 3, _DISTRICT_PREFIX), province_id=_code(d.province_code, 2))
+                             for d in LD.iter_all()],
+            ["province", "name", "short_name", "name_folded"])
+    communes = set(Commune.objects.values_list("code", flat=True))
+    _upsert(LegacyCommune, [LegacyCommune(**_names(w, 5), district_id=_code(w.district_code, 3),
+                                          successor_id=_commune_successor(int(w.code), communes))
+                            for w in LW.iter_all()],
+            ["district", "name", "name_folded", "successor"])
 
-    # A pre-2025 province became part of one 2025 province; where the package lists several
-    # (a few wards moved across), the successor is the one that took most of its wards.
-    ward_votes: dict[int, Counter] = {}
+
+def _ward_votes() -> dict[int, Counter]:
+    """Per pre-2025 province, how many of its wards went to each 2025 province."""
+    votes: dict[int, Counter] = {}
     for entry in WARD_OLD_TO_NEW.values():
         for new in entry.new_wards:
-            ward_votes.setdefault(int(entry.old_ward.province_code), Counter())[int(new.province_code)] += 1
+            votes.setdefault(int(entry.old_ward.province_code), Counter())[int(new.province_code)] += 1
+    return votes
 
-    def successor_of(old_code: int) -> str:
-        votes = ward_votes.get(old_code)
-        if votes:
-            return _code(votes.most_common(1)[0][0], 2)
-        return _code(PROVINCE_OLD_TO_NEW[old_code].new_provinces[0].code, 2)
 
-    _upsert(
-        LegacyProvince,
-        [
-            LegacyProvince(
-                code=_code(p.code, 2),
-                name=p.name,
-                short_name=_short(p.name),
-                name_folded=fold_place(p.name),
-                successor_id=successor_of(int(p.code)),
-            )
-            for p in LP.iter_all()
-        ],
-        ["name", "short_name", "name_folded", "successor"],
-    )
-    _upsert(
-        LegacyDistrict,
-        [
-            LegacyDistrict(
-                code=_code(d.code, 3),
-                province_id=_code(d.province_code, 2),
-                name=d.name,
-                short_name=re.sub(r"^(Quận|Huyện|Thị xã|Thành phố)\s+", "", d.name),
-                name_folded=fold_place(d.name),
-            )
-            for d in LD.iter_all()
-        ],
-        ["province", "name", "short_name", "name_folded"],
-    )
-    existing_communes = set(Commune.objects.values_list("code", flat=True))
-    rows = []
-    for w in LW.iter_all():
-        entry = WARD_OLD_TO_NEW.get(int(w.code))
-        successor = None
-        if entry and entry.new_wards:
-            candidate = _code(entry.new_wards[0].code, 5)
-            successor = candidate if candidate in existing_communes else None
-        rows.append(
-            LegacyCommune(
-                code=_code(w.code, 5),
-                district_id=_code(w.district_code, 3),
-                name=w.name,
-                name_folded=fold_place(w.name),
-                successor_id=successor,
-            )
-        )
-    _upsert(LegacyCommune, rows, ["district", "name", "name_folded", "successor"])
+def _province_successor(old_code: int, votes: dict[int, Counter]) -> str:
+    """A pre-2025 province became part of one 2025 province; where the package lists several
+    (a few wards moved across), the successor is the one that took most of its wards."""
+    counted = votes.get(old_code)
+    if counted:
+        return _code(counted.most_common(1)[0][0], 2)
+    return _code(PROVINCE_OLD_TO_NEW[old_code].new_provinces[0].code, 2)
+
+
+def _commune_successor(old_code: int, communes: set[str]) -> str | None:
+    """The first 2025 commune the package names for a pre-2025 one, if it is on the map."""
+    entry = WARD_OLD_TO_NEW.get(old_code)
+    if entry and entry.new_wards:
+        candidate = _code(entry.new_wards[0].code, 5)
+        return candidate if candidate in communes else None
+    return None

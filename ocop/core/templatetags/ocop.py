@@ -7,29 +7,32 @@ from ocop.core.money import vnd_short as format_short
 register = template.Library()
 
 
+def _whole_or_dash(value, show):
+    """`show` of the value as a whole number; a dash when it is not one."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return "–"
+    return show(number)
+
+
+def _stars(n: int) -> str:
+    return format_html('<span class="stars" aria-label="{} sao">{}</span>', n, "★" * n)
+
+
 @register.filter
 def stars(n):
     """3 → ★★★ (with an accessible label)."""
-    try:
-        n = int(n)
-    except (TypeError, ValueError):
-        return "–"
-    return format_html('<span class="stars" aria-label="{} sao">{}</span>', n, "★" * n)
+    return _whole_or_dash(n, _stars)
 
 
 @register.filter
 def vnd(amount):
     """1250000 → 1.250.000 đ"""
-    try:
-        return format_vnd(int(amount))
-    except (TypeError, ValueError):
-        return "–"
+    return _whole_or_dash(amount, format_vnd)
 
 
 @register.filter
 def vnd_short(amount):
     """3800000000 → 3,8 tỷ đồng"""
-    try:
-        return format_short(int(amount))
-    except (TypeError, ValueError):
-        return "–"
+    return _whole_or_dash(amount, format_short)

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from ocop.criteria.loader import load_criteria_sets
 from ocop.criteria.models import Sheet
 from ocop.criteria.services import sheet_as_json, sheet_import
-from ocop.criteria.sheets import SheetInvalid
+from ocop.criteria.validation import SheetInvalid
 from ocop.criteria.xlsx import WorkbookProblems, parse_sheet_workbook, sheet_workbook
 from ocop.taxonomy.models import CriteriaVersion, ProductGroup
 
