@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "ocop.criteria",
     "ocop.notifications",
     "ocop.certificates",
+    "ocop.monitoring",
     "ocop.catalogue",
     "ocop.promotion",
     "ocop.plans",

@@ -22,7 +22,7 @@ from ocop.recognitions.services import late_extension_until, recognition_extend
 from .facts import certificate_queryset
 from .issuing import certificates_issue_missing
 from .models import Certificate, Event, RevocationCase
-from .signals import renewal_due
+from .signals import daily_work, renewal_due
 
 # Decision 26/2026/QĐ-TTg Art. 7.6: a re-evaluation is filed no earlier than 180 and no later than 120 days
 # before the certificate expires.
@@ -223,4 +223,6 @@ def _certificates_daily(today: dt.date) -> dict:
                          "(15 days after the finding, Art. 8.4).") % words, kind="case_overdue")
         Event.objects.create(certificate=certificate, kind=Event.Kind.CASE_OVERDUE, detail={"case": case.pk})
         counts["overdue_cases"] += 1
+    for _receiver, more in daily_work.send(sender=Certificate, today=today):
+        counts.update(more or {})
     return counts

@@ -6,3 +6,7 @@ from django.dispatch import Signal
 # Art. 7.6), or when its producer starts the renewal from "my products", with `certificate`. A receiver
 # opens the re-evaluation dossier and returns it (or None when it cannot).
 renewal_due = Signal()
+
+# Sent at the end of the certificates' daily work (the worker's daily job), with `today`. Receivers do their
+# own daily work after certification (monitoring: overdue findings) and return a dict of counts.
+daily_work = Signal()
