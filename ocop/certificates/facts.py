@@ -28,7 +28,8 @@ FACT_PATHS = (
     "product_set_code", "product_set_name", "product_code", "recognition__product__name",
     "recognition__product__producer__name", "recognition__extended_until", "reevaluation_filed_on",
     "recognition__revocation_ground", "recognition__revocation_found_on", "recognition__province__name",
-    "recognition__legacy_province__name", "id",
+    "recognition__legacy_province__name", "recognition__criteria_version__decision",
+    "recognition__criteria_version__decision_date", "id",
 )
 
 
@@ -65,6 +66,8 @@ def facts_from_values(v: dict, today: dt.date | None = None) -> dict:
         "province_official_name": v["recognition__legacy_province__name"] or v["recognition__province__name"],
         "valid_until": valid_until,
         "criteria_version": v["recognition__criteria_version__code"],
+        "criteria_decision": {"number": v["recognition__criteria_version__decision"],
+                              "date": _iso(v["recognition__criteria_version__decision_date"])},
     }
     now = {}
     if v["recognition__product__name"] and v["recognition__product__name"] != v["product_name"]:

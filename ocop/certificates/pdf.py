@@ -281,6 +281,17 @@ def _recognition_letterhead(facts: dict, number: str, day: dt.date, title: str, 
                            signature=signature, recipients=recipients)
 
 
+def _criteria_basis(facts: dict) -> str:
+    """"Căn cứ …" naming the criteria decision the product was rated under."""
+    decision = facts.get("criteria_decision") or {}
+    if not decision.get("number"):
+        return "Căn cứ Bộ tiêu chí đánh giá, phân hạng sản phẩm OCOP áp dụng tại thời điểm đánh giá;"
+    day = dt.date.fromisoformat(decision["date"]) if decision.get("date") else None
+    when = f" ngày {day.day:02d} tháng {day.month:02d} năm {day.year}" if day else ""
+    return (f"Căn cứ Quyết định số {decision['number']}{when} của Thủ tướng Chính phủ ban hành Bộ tiêu chí đánh giá, "
+            "phân hạng sản phẩm Chương trình Mỗi xã một sản phẩm;")
+
+
 def decision_pdf(items: list[dict]) -> bytes:
     """The recognition decision of a batch of certificates (one decision number): the decision and its list."""
     first = items[0]
@@ -288,23 +299,21 @@ def decision_pdf(items: list[dict]) -> bytes:
     authority = ("BỘ TRƯỞNG BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG" if first["issuing_level"] == "central"
                  else f"CHỦ TỊCH ỦY BAN NHÂN DÂN {(first.get('province_official_name') or '').upper()}")
     body = [base.para(authority, s["title"]), Spacer(1, 3 * mm),
-            base.para("Căn cứ Quyết định số 26/2026/QĐ-TTg ngày 22 tháng 5 năm 2026 của Thủ tướng Chính phủ ban hành "
-                      "Bộ tiêu chí và quy trình đánh giá, phân hạng sản phẩm mỗi xã một sản phẩm;", s["body"]),
+            base.para(_criteria_basis(first), s["body"]),
             base.para("Căn cứ kết quả đánh giá, phân hạng của Hội đồng đánh giá, phân hạng sản phẩm OCOP;", s["body"]),
             base.para("Theo đề nghị của cơ quan tham mưu quản lý OCOP.", s["body"]),
             base.para("QUYẾT ĐỊNH:", s["title"]),
             base.para(f"Điều 1. Công nhận {len(items)} sản phẩm đạt chuẩn OCOP và cấp giấy chứng nhận (danh sách kèm theo).",
                       s["body"]),
             base.para("Điều 2. Giấy chứng nhận có giá trị trong thời hạn 36 tháng kể từ ngày ban hành Quyết định này "
-                      f"(đến hết ngày {vn_date(first['valid_until'])}). Chủ thể nộp hồ sơ đánh giá, phân hạng lại không sớm "
-                      "hơn 180 ngày và không muộn hơn 120 ngày trước ngày hết hạn.", s["body"]),
+                      f"(đến hết ngày {vn_date(first['valid_until'])}).", s["body"]),
             base.para("Điều 3. Quyết định này có hiệu lực kể từ ngày ký. Cơ quan tham mưu quản lý OCOP, các chủ thể có "
                       "tên tại Điều 1 và các cơ quan có liên quan chịu trách nhiệm thi hành Quyết định này.", s["body"]),
             base.para("DANH SÁCH SẢN PHẨM ĐƯỢC CÔNG NHẬN", s["heading"])]
     rows = [["STT", "Tên sản phẩm", "Mã sản phẩm", "Chủ thể", "Hạng", "Số chứng nhận"]]
     rows += [[i, f["product"]["name"], f.get("product_code") or "", f["producer"]["name"], f"{f['stars']} sao",
               f["display_id"]] for i, f in enumerate(items, start=1)]
-    body.append(base.data_table(rows, [10 * mm, 45 * mm, 25 * mm, 40 * mm, 15 * mm, 30 * mm]))
+    body.append(base.data_table(rows, [12 * mm, 42 * mm, 25 * mm, 38 * mm, 14 * mm, 34 * mm]))
     letter = _recognition_letterhead(first, first["decision_number"], dt.date.fromisoformat(first["decision_date"]),
                                      "QUYẾT ĐỊNH", "Về việc công nhận sản phẩm đạt chuẩn OCOP",
                                      ["Như Điều 3;", "Lưu: VT, OCOP."])
