@@ -111,7 +111,7 @@ class RevocationCase(models.Model):
     without revocation, with the reason."""
 
     class State(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", _("Waiting for the authority's decision")
         REVOKED = "revoked", _("Revoked")
         DROPPED = "dropped", _("Closed without revocation")
 

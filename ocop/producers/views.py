@@ -49,8 +49,7 @@ def producer_edit(request, pk):
         else:
             _saved(request, change)
             return redirect("producers:producer", pk=producer.pk)
-    return render(request, "producers/edit.html", {"form": form, "title": producer.name, "back": producer},
-                  status=400 if form.errors else 200)
+    return render(request, "producers/edit.html", {"form": form, "title": producer.name, "back": producer})
 
 
 @login_required
@@ -75,7 +74,7 @@ def product_edit(request, pk):
             return redirect("producers:product", pk=product.pk)
     return render(request, "producers/edit.html", {
         "form": form, "photo_form": photo_form, "title": title, "back": product, "multipart": True,
-    }, status=400 if form.errors else 200)
+    })
 
 
 @login_required
