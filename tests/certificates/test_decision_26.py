@@ -192,9 +192,11 @@ def test_the_label_qr_is_short_signed_and_checks(client, own):
 
 
 def test_ocop_verify_says_it_checks_offline_only(client, own, capsys):
-    call_command("verify", client.get(f"/api/v1/certificates/{own.public_id}").json()["qr_text"])
-    out = capsys.readouterr().out
-    assert out.startswith("valid") and "offline" in out.lower() and "revoked" in out
+    data = client.get(f"/api/v1/certificates/{own.public_id}").json()
+    for text in (data["qr_text"], data["label_qr_text"]):
+        call_command("verify", text)
+        out = capsys.readouterr().out
+        assert out.startswith("valid") and "offline" in out.lower() and "revoked" in out and "http://testserver" in out
 
 
 # -- 13.4 revocation ---------------------------------------------------------------------------
