@@ -5,10 +5,12 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from pydantic import Field
 
+from ocop.accounts.access import is_office, may_see
 from ocop.accounts.api_auth import TokenAuth
 from ocop.recognitions.models import RevocationGround, Status as RecognitionStatus
 
 from . import signing
+from .models import Event
 from .ids import IdError, normalize
 from .facts import certificate_queryset, facts, label_qr_text, qr_text
 from .lifecycle import renewal_window
@@ -62,12 +64,17 @@ def _certificate(certificate_id: str):
     return certificate_queryset().filter(public_id=public_id).first()
 
 
+# A revocation case is the office's until decided: the public history shows the decision (revoked), not proposals.
+OFFICE_ONLY_EVENTS = {Event.Kind.CASE_OPENED, Event.Kind.CASE_DROPPED, Event.Kind.CASE_OVERDUE}
+
+
 @router.get("/certificates/{certificate_id}", response={200: dict, 404: dict}, summary="A certificate and its QR text")
 def certificate_detail(request: HttpRequest, certificate_id: str):
     certificate = _certificate(certificate_id)
     if certificate is None:
         return Status(404, {"detail": _("No OCOP certificate has this number.")})
     data = facts(certificate)
+    office = is_office(request.auth) and may_see(request.auth, certificate)
     opens, closes = renewal_window(certificate.recognition.valid_until)
     in_force = data["status"] == RecognitionStatus.IN_FORCE
     return Status(200, {
@@ -77,7 +84,8 @@ def certificate_detail(request: HttpRequest, certificate_id: str):
         "label_qr_text": label_qr_text(certificate, request) if in_force else None,
         "renewal_window_opens": opens.isoformat(), "renewal_window_closes": closes.isoformat(),
         "reevaluation_filed_on": certificate.reevaluation_filed_on.isoformat() if certificate.reevaluation_filed_on else None,
-        "history": [{"kind": e.kind, "at": e.created_at.isoformat(), "detail": e.detail} for e in certificate.events.all()],
+        "history": [{"kind": e.kind, "at": e.created_at.isoformat(), "detail": e.detail} for e in certificate.events.all()
+                    if e.kind not in OFFICE_ONLY_EVENTS or office],
     })
 
 

@@ -101,7 +101,7 @@ def pending_requests(user):
 def change_request_decide(*, change: ChangeRequest, approve: bool, note: str, user) -> ChangeRequest:
     """The provincial office (or the centre) approves a change request, which applies it, or refuses it with
     a reason. Raises EditRefused."""
-    change = ChangeRequest.objects.select_for_update().select_related("producer", "product").get(pk=change.pk)
+    change = ChangeRequest.objects.select_for_update(of=("self",)).select_related("producer", "product").get(pk=change.pk)
     if not (is_office(user) and may_write(user, change)):
         raise EditRefused(_("Only the provincial office of the producer decides a change request."), 403)
     if change.state != ChangeRequest.State.PENDING:

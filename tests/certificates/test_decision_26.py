@@ -404,3 +404,15 @@ def test_revoke_refused_carries_the_field(users, own):
     with pytest.raises(RevokeRefused) as refused:
         certificate_revoke(certificate=own, ground="nope", reason="x", decision="1", user=users["province"])
     assert refused.value.status == 400 and refused.value.field == "ground"
+
+
+def test_an_open_revocation_case_is_not_public(client, users, token_for, own):
+    from ocop.certificates.revocation import revocation_case_open
+
+    revocation_case_open(certificate=own, ground="mark_misuse", details="Nghi dùng tem cho sản phẩm khác", found_on=TODAY,
+                         user=users["province_clerk"])
+    public = client.get(f"/api/v1/certificates/{own.public_id}").json()
+    assert "case_opened" not in [e["kind"] for e in public["history"]] and "Nghi dùng" not in str(public)
+    office = client.get(f"/api/v1/certificates/{own.public_id}",
+                        HTTP_AUTHORIZATION=f"Bearer {token_for(users['province'])}").json()
+    assert "case_opened" in [e["kind"] for e in office["history"]]
