@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "ocop.criteria",
     "ocop.notifications",
     "ocop.certificates",
+    "ocop.monitoring",
     "ocop.catalogue",
     "ocop.promotion",
     "ocop.plans",
@@ -160,7 +161,7 @@ OCOP_DAILY_JOBS = {
                            "at": env("OCOP_CERTIFICATES_DAILY_AT", "00:05")},
 }
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "stats:dashboard"
+LOGIN_REDIRECT_URL = "certificates:start"  # producers land on "my products", everyone else on the dashboard
 LOGOUT_REDIRECT_URL = "stats:dashboard"
 
 AUTH_PASSWORD_VALIDATORS = [

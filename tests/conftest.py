@@ -230,13 +230,15 @@ def recognise(product, stars=3, day=dt.date(2024, 5, 10), number=None, group_cod
 
 @pytest.fixture
 def users(db, province, other_province):
-    """One user per role; password 'pw' for all."""
+    """One user per role; password 'pw' for all. The provincial office accounts may sign decisions (they stand
+    for the provincial chair in revocations); `province_clerk` is a Cà Mau officer who may not."""
     made = {}
     ca_mau_producer = make_producer(province, name="Công ty TNHH Phúc Thịnh", legal_form=LegalForm.ENTERPRISE)
     specs = {
         "central": dict(role=Role.CENTRAL),
-        "province": dict(role=Role.PROVINCE, province=province),
-        "other_province": dict(role=Role.PROVINCE, province=other_province),
+        "province": dict(role=Role.PROVINCE, province=province, may_sign_decisions=True),
+        "other_province": dict(role=Role.PROVINCE, province=other_province, may_sign_decisions=True),
+        "province_clerk": dict(role=Role.PROVINCE, province=province),
         "commune": dict(role=Role.COMMUNE),
         "producer": dict(role=Role.PRODUCER, producer=ca_mau_producer),
         "nobody": dict(),

@@ -141,8 +141,13 @@ EXPECTED = {
     "group": GROUP, "product_group": GROUP, "old_superseded_by_new": True, "old_status": "superseded",
     "new_status": "in_force", "certificate_events": [Event.Kind.ISSUED], "certificates": 2, "old_certificate_says": True,
     "certificate": {"status": "in_force", "stars": 4, "decision_number": NUMBER, "decision_date": "2025-09-15",
-                    "issuing_level": "province", "province": {"code": "96", "name": "Cà Mau"},
-                    "province_at_the_time": "Cà Mau", "valid_until": "2028-09-15", "criteria_version": "148-2023"},
+                    "issuing_level": "province", "province": {"code": "96", "name": "Cà Mau", "official_name": "Tỉnh Cà Mau"},
+                    "province_at_the_time": "Cà Mau", "province_official_name": "Tỉnh Cà Mau", "valid_until": "2028-09-15",
+                    "criteria_version": "148-2023", "criteria_decision": {"number": "148/QĐ-TTg", "date": "2023-02-24"},
+                    # the certified facts, frozen on the certificate when it was issued
+                    "product_set": {"code": GROUP, "name": "Chế biến từ thịt, trứng, sữa, thủy sản, các sản phẩm từ mật ong, "
+                                                          "mật khác và nông sản thực phẩm khác"},
+                    "product_code": ""},
     "search_document": True, "found_by_name": True, "found_by_producer": True,
 }
 

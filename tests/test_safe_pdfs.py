@@ -8,6 +8,8 @@ import zipfile
 import pytest
 from pypdf import PdfReader
 
+from ocop.certificates.models import Certificate
+from ocop.certificates.revocation import certificate_revoke
 from ocop.plans.services import plan_create, support_add
 from ocop.producers.models import Producer, Product
 
@@ -42,7 +44,9 @@ def certificate(users, province):
     recognition = recognise(product, stars=4, day=DAY, number=NUMBER)
     Producer.objects.filter(pk=producer.pk).update(name=PRODUCER)
     Product.objects.filter(pk=product.pk).update(name=PRODUCT)
-    return recognition.certificate
+    # the certificate prints its certified facts (frozen when issued): hand-edited the same way
+    Certificate.objects.filter(pk=recognition.certificate.pk).update(product_name=PRODUCT, producer_name=PRODUCER)
+    return Certificate.objects.get(pk=recognition.certificate.pk)
 
 
 def _get_pdf(client, url):
@@ -61,6 +65,26 @@ def test_decision_batch_as_one_pdf_and_as_a_zip(client, users, certificate):
     _assert_literal(_text(_get_pdf(client, f"/certificates/decision/?decision={NUMBER}&format=pdf")))
     archive = zipfile.ZipFile(io.BytesIO(client.get(f"/certificates/decision/?decision={NUMBER}&format=zip").content))
     _assert_literal(_text(archive.read(archive.namelist()[0])))
+
+
+def test_recognition_and_revocation_decisions(client, users, certificate):
+    client.force_login(users["province"])
+    _assert_literal(_text(_get_pdf(client, f"/certificates/decision/?decision={NUMBER}&format=decision")))
+    certificate_revoke(certificate=certificate, ground="mark_misuse", reason='<b>tem</b> & "giả"\x07', decision="9/QĐ",
+                       user=users["province"])
+    text = _text(_get_pdf(client, f"/certificates/{certificate.public_id}/revocation.pdf"))
+    _assert_literal(text)
+    assert '<b>tem</b> & "giả"' in text
+
+
+def test_inspection_record(client, users, certificate):
+    from ocop.monitoring.models import Finding, Inspection
+
+    inspection = Inspection.objects.create(certificate=certificate, kind="periodic", inspected_on=DAY, inspectors=PRODUCER,
+                                           criteria="partly", criteria_notes=PRODUCT, mark_use="correct")
+    Finding.objects.create(inspection=inspection, subject="criteria", description=PRODUCT, correct_by=DAY)
+    client.force_login(users["province"])
+    _assert_literal(_text(_get_pdf(client, f"/monitoring/inspections/{inspection.pk}/record.pdf")))
 
 
 def test_labels(client, users, certificate):

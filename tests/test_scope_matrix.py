@@ -27,7 +27,9 @@ from ocop.evaluation.models import Council, Dossier, Session
 from ocop.evaluation.services.dossiers import document_upload
 from ocop.places.models import Commune, Province
 from ocop.plans.models import BudgetLine, Plan, Support
-from ocop.producers.models import Producer, Product, ProductPhoto
+from ocop.certificates.models import RevocationCase
+from ocop.monitoring.models import Finding, Inspection, InspectionPlan
+from ocop.producers.models import ChangeRequest, Producer, Product, ProductPhoto
 from ocop.promotion.models import Channel, Event, ExportRecord, Inquiry, Listing, PointOfSale
 
 from .conftest import make_producer, make_product, recognise
@@ -71,6 +73,17 @@ def _plan(side, year=2026):
     return Plan.objects.get_or_create(province=side.province, year=year)[0]
 
 
+def _inspection_plan(side):
+    return InspectionPlan.objects.create(province=side.province, year=2026, kind="periodic", title="Kiểm tra định kỳ 2026",
+                                         starts_on=dt.date(2026, 3, 1), ends_on=dt.date(2026, 11, 30))
+
+
+def _inspection(side):
+    return Inspection.objects.create(certificate=recognise(side.product).certificate, plan=_inspection_plan(side),
+                                     kind="periodic", inspected_on=dt.date(2026, 4, 2), inspectors="Đoàn kiểm tra",
+                                     criteria="kept", mark_use="misuse")
+
+
 # One row of each scoped model for one side. A new scoped model needs its line here (the first test says so).
 FACTORIES = {
     "producers.Producer": lambda s: s.producer,
@@ -78,6 +91,16 @@ FACTORIES = {
     "producers.ProductPhoto": lambda s: ProductPhoto.objects.create(product=s.product, image=f"products/{s.name}.png"),
     "recognitions.Recognition": lambda s: recognise(s.product),
     "certificates.Certificate": lambda s: recognise(s.product).certificate,
+    "certificates.RevocationCase": lambda s: RevocationCase.objects.create(
+        certificate=recognise(s.product).certificate, ground="mark_misuse", details="Dùng nhãn OCOP cho sản phẩm khác",
+        found_on=dt.date(2026, 4, 2), deadline=dt.date(2026, 4, 17)),
+    "producers.ChangeRequest": lambda s: ChangeRequest.objects.create(
+        producer=s.producer, product=s.product, changes={"name": {"from": s.product.name, "to": "Tên mới"}}),
+    "monitoring.InspectionPlan": _inspection_plan,
+    "monitoring.Inspection": _inspection,
+    "monitoring.Finding": lambda s: Finding.objects.create(inspection=_inspection(s), subject="mark",
+                                                           description="Tem OCOP trên sản phẩm chưa được công nhận",
+                                                           correct_by=dt.date(2026, 5, 2)),
     "criteria.Assessment": lambda s: Assessment.objects.create(product=s.product, sheet=Sheet.objects.order_by("pk").first()),
     "plans.Plan": _plan,
     "plans.BudgetLine": lambda s: BudgetLine.objects.create(plan=_plan(s), activity="guidance", allocation=50_000_000),

@@ -15,7 +15,7 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ["role", "province", "is_staff", "is_active"]
     autocomplete_fields = ["province", "producer"]
     filter_horizontal = ["communes", "groups", "user_permissions"]
-    fieldsets = BaseUserAdmin.fieldsets + ((_("OCOP role"), {"fields": ("role", "province", "communes", "producer")}),)
+    fieldsets = BaseUserAdmin.fieldsets + ((_("OCOP role"), {"fields": ("role", "province", "may_sign_decisions", "communes", "producer")}),)
 
 
 @admin.register(ApiToken)

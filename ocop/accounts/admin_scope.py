@@ -1,6 +1,10 @@
 """The admin follows the same scoping as the pages and the API (ocop.accounts.access): lists,
 pickers (including autocomplete, which asks the related model's admin) and deletes."""
 
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
 from ocop.places.models import Commune, Province
 
 from .access import is_central, may_write, office_province_codes, visible
@@ -51,3 +55,26 @@ class CentralOnlyChangesMixin:
 
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and is_central(request.user)
+
+
+class ScopedHistoryMixin:
+    """Before SimpleHistoryAdmin: the history of a record (django-simple-history) for those who may see the
+    record only, never someone else's (the library falls back to the last historical version of a row the
+    scoped list does not show), and read only: a version is never restored past the write paths."""
+
+    def _in_scope(self, request, object_id) -> None:
+        if not self.get_queryset(request).filter(pk=unquote(object_id)).exists():
+            raise Http404
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._in_scope(request, object_id)
+        return super().history_view(request, object_id, extra_context=extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method != "GET":
+            raise PermissionDenied
+        self._in_scope(request, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context=extra_context)
+
+    def revert_disabled(self, request, obj=None):
+        return True

@@ -33,6 +33,11 @@ class User(AbstractUser):
         "producers.Producer", verbose_name=_("producer"), null=True, blank=True, on_delete=models.SET_NULL
     )
 
+    may_sign_decisions = models.BooleanField(
+        _("may sign decisions"), default=False,
+        help_text=_("Provincial office: the chair of the provincial people's committee, or the person the chair "
+                    "delegates, who signs revocations of 3- and 4-star certificates (Decision 26/2026 Art. 8.2)."))
+
     invited_by = models.ForeignKey("self", verbose_name=_("invited by"), null=True, blank=True, editable=False,
                                    on_delete=models.SET_NULL, related_name="+")
     history = HistoricalRecords(excluded_fields=["password", "last_login"])  # account changes, who made them

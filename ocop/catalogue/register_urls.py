@@ -13,4 +13,5 @@ urlpatterns = [
     path("products/<int:pk>/edit/", edits.product_edit, name="product_edit"),
     path("producers/<int:pk>/", views.producer_detail, name="producer"),
     path("producers/<int:pk>/edit/", edits.producer_edit, name="producer_edit"),
+    path("changes/", edits.change_requests, name="changes"),
 ]

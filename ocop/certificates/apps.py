@@ -5,4 +5,4 @@ class CertificatesConfig(AppConfig):
     name = "ocop.certificates"
 
     def ready(self):
-        from . import issuing  # noqa: F401  (subscribes to recognitions_changed)
+        from . import issuing, receivers  # noqa: F401  (subscribe to recognitions_changed, certified_facts)

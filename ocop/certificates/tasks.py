@@ -5,5 +5,6 @@ from .lifecycle import certificates_daily
 
 @task()
 def certificates_daily_task() -> dict:
-    """Reminders, expiry and supersession in the history; enqueued each day by `ocop certificates_daily`."""
+    """The re-evaluation window's notices, expiry, supersession and overdue revocation cases; enqueued once a
+    day by the worker's scheduler (OCOP_DAILY_JOBS)."""
     return certificates_daily()

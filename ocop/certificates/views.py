@@ -2,40 +2,40 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from ocop.accounts.access import is_office, may_write
+from ocop.accounts.access import is_office, may_write, roles_on
 from ocop.core.exports import xlsx_response
 from ocop.core.lists import paginate, render_list
 from ocop.places.models import Province
+from ocop.recognitions.services import may_sign_revocation
 from ocop.taxonomy.models import ProductGroup
 
 from . import pdf
 from .export import office_sheet
-from .forms import RevokeForm
-from .ids import IdError, normalize
+from .facts import certificate_queryset, facts, printable_qr, qr_text
 from .filtersets import CertificateFilterSet
-from .selectors import VIEWS, decision_certificates, office_certificates, with_history
+from .forms import CaseForm, DropCaseForm, ReevaluationForm, RevokeForm
+from .ids import IdError, normalize
+from .lifecycle import ReevaluationRefused, certificate_reevaluation_filed, renewal_window, window_phase
+from .models import RevocationCase
+from .revocation import RevokeRefused, certificate_revoke, open_cases, revocation_case_drop, revocation_case_open
+from .selectors import VIEWS, audit_history, decision_certificates, office_certificates, with_history
 from .tables import CertificateTable
-from .facts import certificate_queryset, facts, qr_text
-from .revocation import RevokeRefused, certificate_revoke
-from .verification import verify
-from .signing import check_qr
+from .verification import qr_params, verify
 
 
 @never_cache
 def verify_page(request, certificate_id):
-    """Phone-first public page: the status of a certificate in seconds, no login."""
-    lookup = verify(certificate_id, request=request, channel="page")
-    qr = None
-    if lookup.certificate_pk is not None and request.GET.get("s"):
-        qr = check_qr(request.build_absolute_uri())
-    response = render(request, "certificates/verify.html", {"lookup": lookup, "data": lookup.data, "qr": qr,
-                                                             "asked": certificate_id[:40]},
-                      status=lookup.http_status)
-    return response
+    """Phone-first public page: the status of a certificate in seconds, no login. With a scanned QR code's
+    signed parameters, a code whose signature does not match is shown red (409): not genuine."""
+    lookup = verify(certificate_id, request=request, channel="page", params=qr_params(request.GET))
+    return render(request, "certificates/verify.html", {"lookup": lookup, "data": lookup.data, "qr": lookup.qr,
+                                                         "asked": certificate_id[:40]},
+                  status=lookup.http_status)
 
 
 def _require_office(request) -> None:
@@ -43,8 +43,7 @@ def _require_office(request) -> None:
         raise PermissionDenied
 
 
-def _certificate_in_scope(request, certificate_id):
-    _require_office(request)
+def _certificate(request, certificate_id):
     try:
         public_id = normalize(certificate_id)
     except IdError:
@@ -52,6 +51,19 @@ def _certificate_in_scope(request, certificate_id):
     certificate = certificate_queryset().visible_to(request.user).filter(public_id=public_id).first()
     if certificate is None:
         raise Http404
+    return certificate
+
+
+def _certificate_in_scope(request, certificate_id):
+    _require_office(request)
+    return _certificate(request, certificate_id)
+
+
+def _own_or_office(request, certificate_id):
+    """Offices in scope, and the producer the certificate belongs to (its PDF and labels)."""
+    certificate = _certificate(request, certificate_id)
+    if not (is_office(request.user) or "producer" in roles_on(request.user, certificate)):
+        raise PermissionDenied
     return certificate
 
 
@@ -76,7 +88,9 @@ def office(request):
     _require_office(request)
     filters = CertificateFilterSet(request.GET, request=request)
     table = paginate(CertificateTable(filters.qs), request, per_page=50)
-    return render_list(request, "certificates/office.html", {"filters": filters, "table": table})
+    return render_list(request, "certificates/office.html", {"filters": filters, "table": table,
+                                                             "cases": open_cases(request.user)[:50],
+                                                             "today": timezone.localdate()})
 
 
 @login_required
@@ -87,29 +101,127 @@ def office_xlsx(request):
     return xlsx_response(f"ocop-certificates-{view}.xlsx", [office_sheet(certificates)])
 
 
+def _detail_context(request, certificate, **forms) -> dict:
+    data = facts(certificate)
+    r = certificate.recognition
+    opens, closes = renewal_window(r.valid_until)
+    live = data["status"] not in ("revoked", "superseded")
+    case = certificate.revocation_cases.filter(state=RevocationCase.State.OPEN).first()
+    office = may_write(request.user, certificate)
+    return {
+        "certificate": certificate, "data": data, "qr": qr_text(certificate, request) if data["status"] == "in_force" else "",
+        "may_revoke": office and live and may_sign_revocation(request.user, r),
+        "may_propose": office and live and case is None,
+        "may_record_filing": office and live, "case": case,
+        "cases": certificate.revocation_cases.select_related("opened_by", "decided_by").order_by("-opened_at"),
+        "scans": certificate.verifications.count(), "opens": opens, "closes": closes,
+        "phase": window_phase(r.valid_until, timezone.localdate()), "today": timezone.localdate(),
+        "history": audit_history(certificate)[:100],
+        "case_form": forms.get("case_form") or CaseForm(prefix="case"),
+        "drop_form": forms.get("drop_form") or DropCaseForm(prefix="drop"),
+        "filing_form": forms.get("filing_form") or ReevaluationForm(prefix="filing"),
+    }
+
+
 @login_required
 def detail(request, certificate_id):
-    certificate = _certificate_in_scope(request, certificate_id)
-    certificate = with_history(certificate.pk)
-    return render(request, "certificates/detail.html", {
-        "certificate": certificate, "data": facts(certificate), "qr": qr_text(certificate, request),
-        "may_revoke": may_write(request.user, certificate),
-        "scans": certificate.verifications.count(),
-    })
+    certificate = with_history(_certificate_in_scope(request, certificate_id).pk)
+    return render(request, "certificates/detail.html", _detail_context(request, certificate))
 
 
 @login_required
-def certificate_pdf_view(request, certificate_id):
+def case_open(request, certificate_id):
+    """An office proposes revocation on a finding (the case waits for the authority, 15 days)."""
     certificate = _certificate_in_scope(request, certificate_id)
-    content = pdf.certificate_pdf([(facts(certificate), qr_text(certificate, request))])
+    if request.method != "POST":
+        return redirect("certificates:detail", certificate_id=certificate.public_id)
+    form = CaseForm(request.POST, prefix="case")
+    if form.is_valid():
+        try:
+            revocation_case_open(certificate=certificate, ground=form.cleaned_data["ground"], details=form.cleaned_data["details"],
+                                 found_on=form.cleaned_data["found_on"], user=request.user, source=_("Office"))
+        except RevokeRefused as exc:
+            if exc.status == 403:
+                raise PermissionDenied from None
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+        else:
+            messages.success(request, _("The revocation case is open: the authority decides within 15 days of the finding."))
+            return redirect("certificates:detail", certificate_id=certificate.public_id)
+    certificate = with_history(certificate.pk)
+    return render(request, "certificates/detail.html", _detail_context(request, certificate, case_form=form), status=400)
+
+
+@login_required
+def case_drop(request, certificate_id, case_id):
+    certificate = _certificate_in_scope(request, certificate_id)
+    case = get_object_or_404(RevocationCase, pk=case_id, certificate=certificate)
+    if request.method != "POST":
+        return redirect("certificates:detail", certificate_id=certificate.public_id)
+    form = DropCaseForm(request.POST, prefix="drop")
+    if form.is_valid():
+        try:
+            revocation_case_drop(case=case, note=form.cleaned_data["note"], user=request.user)
+        except RevokeRefused as exc:
+            if exc.status == 403:
+                raise PermissionDenied from None
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+        else:
+            messages.success(request, _("The case is closed without revocation."))
+            return redirect("certificates:detail", certificate_id=certificate.public_id)
+    certificate = with_history(certificate.pk)
+    return render(request, "certificates/detail.html", _detail_context(request, certificate, drop_form=form), status=400)
+
+
+@login_required
+def reevaluation_filed(request, certificate_id):
+    """The office records the day a re-evaluation was filed (Art. 12.3 when late)."""
+    certificate = _certificate_in_scope(request, certificate_id)
+    if not may_write(request.user, certificate):
+        raise PermissionDenied
+    if request.method != "POST":
+        return redirect("certificates:detail", certificate_id=certificate.public_id)
+    form = ReevaluationForm(request.POST, prefix="filing")
+    if form.is_valid():
+        try:
+            certificate_reevaluation_filed(certificate=certificate, on=form.cleaned_data["filed_on"], user=request.user)
+        except ReevaluationRefused as exc:
+            form.add_error("filed_on", str(exc))
+        else:
+            messages.success(request, _("Recorded."))
+            return redirect("certificates:detail", certificate_id=certificate.public_id)
+    certificate = with_history(certificate.pk)
+    return render(request, "certificates/detail.html", _detail_context(request, certificate, filing_form=form), status=400)
+
+
+def _pdf_response(content: bytes, filename: str, *, attachment: bool = False) -> HttpResponse:
     response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="chung-nhan-OCOP-{certificate.display_id}.pdf"'
+    response["Content-Disposition"] = f'{"attachment" if attachment else "inline"}; filename="{filename}"'
     return response
 
 
 @login_required
+def certificate_pdf_view(request, certificate_id):
+    certificate = _own_or_office(request, certificate_id)
+    data = facts(certificate)
+    return _pdf_response(pdf.certificate_pdf([(data, printable_qr(certificate, data, request))]),
+                         f"chung-nhan-OCOP-{certificate.display_id}.pdf")
+
+
+@login_required
+def revocation_pdf_view(request, certificate_id):
+    """The revocation decision of a revoked certificate (the office, and the producer it concerns)."""
+    certificate = _own_or_office(request, certificate_id)
+    data = facts(certificate)
+    if data["status"] != "revoked":
+        raise Http404
+    case = certificate.revocation_cases.filter(state=RevocationCase.State.REVOKED).order_by("-pk").first()
+    details = case.details if case is not None and case.details != data["revoked"]["reason"] else ""
+    return _pdf_response(pdf.revocation_pdf(data, details=details), f"thu-hoi-OCOP-{certificate.display_id}.pdf")
+
+
+@login_required
 def decision_batch(request):
-    """All certificates of one decision at once: one PDF, a zip of PDFs, or a sheet of labels."""
+    """All certificates of one decision at once: one PDF, a zip of PDFs, a sheet of labels, or the decision."""
     _require_office(request)
     number = (request.GET.get("decision") or "").strip()[:60]
     fmt = request.GET.get("format", "pdf")
@@ -119,18 +231,19 @@ def decision_batch(request):
     if fmt == "list" or not certificates:
         return render(request, "certificates/decision.html", {"decision": number, "certificates": certificates},
                       status=200 if certificates else 404)
-    items = [(facts(c), qr_text(c, request)) for c in certificates]
     slug = "".join(ch if ch.isalnum() else "-" for ch in number)
+    datas = [(c, facts(c)) for c in certificates]
+    if fmt == "decision":
+        return _pdf_response(pdf.decision_pdf([d for _c, d in datas]), f"quyet-dinh-OCOP-{slug}.pdf")
+    if fmt == "labels":
+        items = [(d, printable_qr(c, d, request, short=True)) for c, d in datas]
+        return _pdf_response(pdf.labels_pdf(items, copies=_copies(request)), f"tem-OCOP-{slug}.pdf")
+    items = [(d, printable_qr(c, d, request)) for c, d in datas]
     if fmt == "zip":
         response = HttpResponse(pdf.certificates_zip(items), content_type="application/zip")
         response["Content-Disposition"] = f'attachment; filename="chung-nhan-OCOP-{slug}.zip"'
-    elif fmt == "labels":
-        response = HttpResponse(pdf.labels_pdf(items, copies=_copies(request)), content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="tem-OCOP-{slug}.pdf"'
-    else:
-        response = HttpResponse(pdf.certificate_pdf(items), content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="chung-nhan-OCOP-{slug}.pdf"'
-    return response
+        return response
+    return _pdf_response(pdf.certificate_pdf(items), f"chung-nhan-OCOP-{slug}.pdf")
 
 
 def _copies(request) -> int:
@@ -142,11 +255,11 @@ def _copies(request) -> int:
 
 @login_required
 def labels(request):
-    certificate = _certificate_in_scope(request, request.GET.get("id", ""))
-    content = pdf.labels_pdf([(facts(certificate), qr_text(certificate, request))], copies=_copies(request) if "copies" in request.GET else 21)
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="tem-OCOP-{certificate.display_id}.pdf"'
-    return response
+    certificate = _own_or_office(request, request.GET.get("id", ""))
+    data = facts(certificate)
+    content = pdf.labels_pdf([(data, printable_qr(certificate, data, request, short=True))],
+                             copies=_copies(request) if "copies" in request.GET else 21)
+    return _pdf_response(content, f"tem-OCOP-{certificate.display_id}.pdf")
 
 
 @login_required
@@ -154,15 +267,22 @@ def revoke_view(request, certificate_id):
     certificate = _certificate_in_scope(request, certificate_id)
     if not may_write(request.user, certificate):
         raise PermissionDenied
-    form = RevokeForm(request.POST or None)
+    if not may_sign_revocation(request.user, certificate.recognition):
+        return render(request, "certificates/revoke.html", {"certificate": certificate, "data": facts(certificate),
+                                                            "form": None, "no_authority": True}, status=403)
+    case = certificate.revocation_cases.filter(state=RevocationCase.State.OPEN).first()
+    form = RevokeForm(request.POST or None, case=case)
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            certificate_revoke(certificate=certificate, reason=form.cleaned_data["reason"],
-                               decision=form.cleaned_data["decision"], user=request.user)
+            certificate_revoke(certificate=certificate, ground=data["ground"], reason=data["reason"],
+                               decision=data["decision"], found_on=data["found_on"], day=data["decided_on"],
+                               user=request.user)
         except RevokeRefused as exc:
-            form.add_error(None, str(exc))
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
         else:
             messages.success(request, _("The certificate was revoked."))
             return redirect("certificates:detail", certificate_id=certificate.public_id)
     return render(request, "certificates/revoke.html", {"certificate": certificate, "data": facts(certificate),
-                                                        "form": form}, status=400 if form.errors else 200)
+                                                        "form": form, "case": case}, status=400 if form.errors else 200)
+

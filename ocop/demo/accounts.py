@@ -16,7 +16,8 @@ def demo_users(password: str) -> list[tuple[str, str]]:
     specs = [
         ("admin", dict(role=Role.CENTRAL, is_staff=True, is_superuser=True, email="admin@example.vn"),
          "central office, administrator"),
-        ("camau", dict(role=Role.PROVINCE, province=ca_mau, email="ocop.camau@example.vn"), "provincial office, Cà Mau"),
+        ("camau", dict(role=Role.PROVINCE, province=ca_mau, email="ocop.camau@example.vn", may_sign_decisions=True),
+         "provincial office, Cà Mau (signs decisions: revocations of 3★/4★)"),
         ("cantho", dict(role=Role.PROVINCE, province=can_tho, email="ocop.cantho@example.vn"), "provincial office, Cần Thơ"),
         ("xa", dict(role=Role.COMMUNE, email="xa@example.vn"), f"commune officer, {commune}"),
         ("phucthinh", dict(role=Role.PRODUCER, producer=producer, email="phucthinh@example.vn"), "producer, Phúc Thịnh"),

@@ -1,10 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ocop.core.forms import TextField
 from ocop.core.validators import normalize_tax_code
 from ocop.places.models import Commune
 
-from .models import Producer, Product
+from .models import ChangeRequest, Producer, Product
 
 
 class ProducerForm(forms.ModelForm):
@@ -49,3 +50,17 @@ class PhotoForm(forms.Form):
         if getattr(image, "image", None) is None or image.image.format not in self.FORMATS:
             raise forms.ValidationError(_("Only JPEG, PNG or WebP photos are accepted."))
         return image
+
+
+class ChangeDecisionForm(forms.Form):
+    """The office's decision on one change request: approve, or refuse with a reason."""
+
+    change = forms.ModelChoiceField(queryset=ChangeRequest.objects.none(), widget=forms.HiddenInput,
+                                    error_messages={"invalid_choice": _("This change request is not waiting for you.")})
+    action = forms.ChoiceField(choices=[("approve", _("Approve")), ("refuse", _("Refuse"))])
+    note = TextField(label=_("Note (required to refuse)"), max_length=1000, required=False,
+                     widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["change"].queryset = ChangeRequest.objects.visible_to(user).filter(state=ChangeRequest.State.PENDING)

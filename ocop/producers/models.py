@@ -3,8 +3,10 @@
 import uuid
 from pathlib import Path
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from ocop.accounts.access import ScopedQuerySet, ScopePath
 from ocop.core.text import fold, nfc
@@ -44,6 +46,7 @@ class Producer(models.Model):
 
     scope_path = ScopePath(producer="")
     objects = ScopedQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["name_folded"])  # every change, who made it (offices see it)
 
     class Meta:
         ordering = ["name"]
@@ -83,6 +86,7 @@ class Product(models.Model):
 
     scope_path = ScopePath(producer="producer")
     objects = ScopedQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["name_folded"])
 
     class Meta:
         ordering = ["name"]
@@ -116,3 +120,53 @@ class ProductPhoto(models.Model):
         ordering = ["position", "pk"]
         verbose_name = _("product photo")
         verbose_name_plural = _("product photos")
+
+
+class ChangeRequest(models.Model):
+    """A producer's edit of a certified fact (a certified product's name, product set or code, or the name of
+    a producer with certified products): it waits for the provincial office, which approves (the edit is
+    applied) or refuses it. Which facts are certified is the certificates' answer (signals.certified_facts)."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting for the office")
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Refused")
+
+    producer = models.ForeignKey(Producer, verbose_name=_("producer"), on_delete=models.CASCADE,
+                                 related_name="change_requests")
+    product = models.ForeignKey(Product, verbose_name=_("product"), null=True, blank=True, on_delete=models.CASCADE,
+                                related_name="change_requests", help_text=_("Empty for a change of the producer itself."))
+    changes = models.JSONField(_("changes"), help_text='{"field": {"from": old, "to": new}}')
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PENDING)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("requested by"), null=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    note = models.TextField(_("office's note"), blank=True)
+
+    scope_path = ScopePath(producer="producer")
+    objects = ScopedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("change request")
+        verbose_name_plural = _("change requests")
+        constraints = [models.CheckConstraint(condition=models.Q(state__in=["pending", "approved", "refused"]),
+                                              name="change_request_state")]
+
+    def __str__(self) -> str:
+        return f"{self.product or self.producer}: {', '.join(self.changes)}"
+
+    @property
+    def target(self):
+        return self.product or self.producer
+
+    @property
+    def lines(self) -> list[tuple]:
+        """(field label, from, to) for each change, for pages."""
+        meta = type(self.target)._meta
+        return [(meta.get_field(name).verbose_name, v.get("from_label", ""), v.get("to_label", ""))
+                for name, v in self.changes.items()]

@@ -1,7 +1,8 @@
 from django import forms
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
-from ocop.accounts.admin_scope import ScopedAdminMixin
+from ocop.accounts.admin_scope import ScopedAdminMixin, ScopedHistoryMixin
 
 from .models import Recognition, default_level
 from .services import CORRECTABLE, recognition_correct, recognition_record, valid_until_for
@@ -31,7 +32,7 @@ class RecognitionForm(forms.ModelForm):
 
 
 @admin.register(Recognition)
-class RecognitionAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class RecognitionAdmin(ScopedAdminMixin, ScopedHistoryMixin, SimpleHistoryAdmin):
     """Recognitions are recorded and corrected through the register's write path (valid-until,
     supersession, certificate and search index follow); revocation goes through the certificate."""
 
@@ -41,7 +42,8 @@ class RecognitionAdmin(ScopedAdminMixin, admin.ModelAdmin):
     autocomplete_fields = ["product"]
     date_hierarchy = "decision_date"
     form = RecognitionForm
-    readonly_fields = ["superseded_by", "revoked_at", "revocation_reason", "revocation_decision"]
+    readonly_fields = ["superseded_by", "revoked_at", "revocation_reason", "revocation_decision", "revocation_ground",
+                       "revocation_found_on", "extended_until"]
 
     def get_readonly_fields(self, request, obj=None):
         fixed = ["product", "criteria_version", "decision_number"] if obj is not None else []

@@ -12,6 +12,8 @@ from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from simple_history.models import HistoricalRecords
+
 from ocop.accounts.access import ScopedQuerySet, ScopePath
 
 REFORM_DATE = dt.date(2025, 7, 1)  # two-level local government (Decision 1489/QĐ-TTg)
@@ -30,6 +32,30 @@ class Status(models.TextChoices):
     SUPERSEDED = "superseded", _("Superseded")
 
 
+class RevocationGround(models.TextChoices):
+    """The six grounds of Decision 26/2026/QĐ-TTg Art. 8.1 (letters a to e)."""
+
+    FALSE_DOSSIER = "false_dossier", _("False or forged information in the dossier (Art. 8.1.a)")
+    CRITERIA_NOT_MET = "criteria_not_met", _("No longer meets the criteria, as an inspection concluded (Art. 8.1.b)")
+    LAW_BREACH = "law_breach", _("Breach of the law on quality, food safety, environment, IP or labelling (Art. 8.1.c)")
+    MARK_MISUSE = "mark_misuse", _("Misuse of the OCOP mark, misleading about the certified product (Art. 8.1.d)")
+    STOPPED_PRODUCING = "stopped_producing", _("The producer no longer makes the product (Art. 8.1.đ)")
+    OTHER = "other", _("Other conclusion of a competent authority (Art. 8.1.e)")
+
+
+# Art. 8.4: the certificate is revoked within 15 days of the authority's conclusion (calendar days: where
+# the decision means working days it says so, as in Art. 7.2).
+REVOCATION_DAYS = 15
+# Art. 12.3: a re-evaluation filed outside the window keeps the certificate valid until the result, at most
+# this many days past its expiry.
+LATE_REEVALUATION_GRACE_DAYS = 180
+
+
+def revocation_authority(stars: int) -> str:
+    """Who decides a revocation (Art. 8.2): the provincial chair for 3 and 4 stars, the minister for 5."""
+    return Level.CENTRAL if stars >= 5 else Level.PROVINCE
+
+
 def default_level(stars: int, decision_date: dt.date) -> str:
     """The level that rated a product: before July 2025 district 3★, province 4★, centre 5★;
     since then the province rates 3★ and 4★ and the centre 5★."""
@@ -40,16 +66,24 @@ def default_level(stars: int, decision_date: dt.date) -> str:
     return Level.PROVINCE
 
 
-def status_of(*, revoked: bool, superseded: bool, valid_until, today) -> str:
+def status_of(*, revoked: bool, superseded: bool, valid_until, today, extended_until=None) -> str:
     """The status rule for one row already read (dates or ISO strings): revoked, then superseded,
-    then expired after valid-until, else in force. status_expression() is the same rule in SQL."""
+    then expired after valid-until (or after `extended_until`, the Art. 12.3 extension, when later),
+    else in force. status_expression() is the same rule in SQL."""
     if revoked:
         return Status.REVOKED.value
     if superseded:
         return Status.SUPERSEDED.value
-    if str(valid_until)[:10] < str(today)[:10]:
+    last = max(str(valid_until)[:10], str(extended_until)[:10]) if extended_until else str(valid_until)[:10]
+    if last < str(today)[:10]:
         return Status.EXPIRED.value
     return Status.IN_FORCE.value
+
+
+def _lapsed_q(today: dt.date, p: str) -> Q:
+    """Past valid-until and past any extension (Art. 12.3)."""
+    return Q(**{f"{p}valid_until__lt": today}) & (
+        Q(**{f"{p}extended_until__isnull": True}) | Q(**{f"{p}extended_until__lt": today}))
 
 
 def status_expression(today: dt.date, prefix: str = ""):
@@ -58,7 +92,7 @@ def status_expression(today: dt.date, prefix: str = ""):
     return Case(
         When(**{f"{prefix}revoked_at__isnull": False}, then=Value(Status.REVOKED.value)),
         When(**{f"{prefix}superseded_by__isnull": False}, then=Value(Status.SUPERSEDED.value)),
-        When(**{f"{prefix}valid_until__lt": today}, then=Value(Status.EXPIRED.value)),
+        When(_lapsed_q(today, prefix), then=Value(Status.EXPIRED.value)),
         default=Value(Status.IN_FORCE.value),
         output_field=models.CharField(),
     )
@@ -71,9 +105,10 @@ def status_q(status: str, today: dt.date, prefix: str = "") -> Q:
         return Q(**{f"{p}revoked_at__isnull": False})
     if status == Status.SUPERSEDED:
         return Q(**{f"{p}revoked_at__isnull": True, f"{p}superseded_by__isnull": False})
+    live = Q(**{f"{p}revoked_at__isnull": True, f"{p}superseded_by__isnull": True})
     if status == Status.EXPIRED:
-        return Q(**{f"{p}revoked_at__isnull": True, f"{p}superseded_by__isnull": True, f"{p}valid_until__lt": today})
-    return Q(**{f"{p}revoked_at__isnull": True, f"{p}superseded_by__isnull": True, f"{p}valid_until__gte": today})
+        return live & _lapsed_q(today, p)
+    return live & (Q(**{f"{p}valid_until__gte": today}) | Q(**{f"{p}extended_until__gte": today}))
 
 
 class RecognitionQuerySet(ScopedQuerySet):
@@ -112,6 +147,13 @@ class Recognition(models.Model):
     revoked_at = models.DateField(_("revoked on"), null=True, blank=True)
     revocation_reason = models.TextField(_("reason for revocation"), blank=True)
     revocation_decision = models.CharField(_("revocation decision"), max_length=60, blank=True)
+    revocation_ground = models.CharField(_("ground for revocation"), max_length=20, choices=RevocationGround.choices,
+                                         blank=True)
+    revocation_found_on = models.DateField(_("finding dated"), null=True, blank=True,
+                                           help_text=_("The date of the conclusion the revocation rests on (Art. 8.4)."))
+    extended_until = models.DateField(
+        _("valid (extended) until"), null=True, blank=True,
+        help_text=_("Art. 12.3: a late re-evaluation keeps the certificate valid until the result, at most 180 days past expiry."))
     superseded_by = models.ForeignKey(
         "self", verbose_name=_("superseded by"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="supersedes",
@@ -122,6 +164,7 @@ class Recognition(models.Model):
 
     scope_path = ScopePath(producer="product__producer", province="province")
     objects = RecognitionQuerySet.as_manager()
+    history = HistoricalRecords()  # every change, who made it (offices see it)
 
     class Meta:
         ordering = ["-decision_date", "-pk"]
@@ -142,7 +185,8 @@ class Recognition(models.Model):
 
     def status_on(self, day: dt.date | None = None) -> str:
         return Status(status_of(revoked=self.revoked_at is not None, superseded=self.superseded_by_id is not None,
-                                valid_until=self.valid_until.isoformat(), today=(day or timezone.localdate()).isoformat()))
+                                valid_until=self.valid_until.isoformat(), today=(day or timezone.localdate()).isoformat(),
+                                extended_until=self.extended_until))
 
     @property
     def status(self) -> str:
@@ -151,6 +195,10 @@ class Recognition(models.Model):
     @property
     def status_label(self) -> str:
         return Status(self.status).label
+
+    @property
+    def revocation_authority(self) -> str:
+        return revocation_authority(self.stars)
 
     @property
     def province_at_the_time(self) -> str:

@@ -9,11 +9,14 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from ocop.accounts.access import is_central, may_act_for_province
 from ocop.core.dates import add_months
 from ocop.producers.models import Product
 
-from .models import Recognition, default_level
+from .models import LATE_REEVALUATION_GRACE_DAYS, Level, Recognition, RevocationGround, default_level, revocation_authority
 from .signals import recognitions_changed
 from .supersession import supersession_plan
 
@@ -120,11 +123,88 @@ def recognition_correct(recognition: Recognition, fields: Iterable[str]) -> Reco
     return recognition
 
 
+class RevocationRefused(Exception):
+    """Why a revocation cannot be recorded: `status` is the HTTP status that fits (400 bad input, 403 no
+    authority, 409 conflict with the record), `field` the form field the message belongs beside (or None)."""
+
+    def __init__(self, message: str, status: int = 400, field: str | None = None):
+        super().__init__(message)
+        self.status, self.field = status, field
+
+
+def may_sign_revocation(user, recognition: Recognition) -> bool:
+    """Art. 8.2: the provincial chair decides revocations of 3★ and 4★, the minister of 5★.
+
+    The chair is a provincial office account with `may_sign_decisions` (the chair, or whom the chair
+    delegates) of the recognition's province; the minister's office is the central office, which may
+    also record a provincial revocation on the province's behalf."""
+    if is_central(user):
+        return True
+    if revocation_authority(recognition.stars) == Level.CENTRAL:
+        return False
+    return bool(getattr(user, "may_sign_decisions", False)) and may_act_for_province(user, recognition.province_id)
+
+
+def revocation_authority_check(user, recognition: Recognition) -> None:
+    """Raises RevocationRefused (403) unless the user may sign this recognition's revocation."""
+    if may_sign_revocation(user, recognition):
+        return
+    if revocation_authority(recognition.stars) == Level.CENTRAL:
+        raise RevocationRefused(_("Only the central office (the Ministry) revokes a 5-star certificate (Art. 8.2.b)."), 403)
+    raise RevocationRefused(_("Only the provincial chair (an account of the province that may sign decisions) "
+                              "revokes a 3- or 4-star certificate (Art. 8.2.a)."), 403)
+
+
+def revocation_check(*, recognition: Recognition, ground: str, found_on: dt.date | None, on: dt.date, user) -> None:
+    """Everything that must hold before a revocation is recorded (raises RevocationRefused)."""
+    today = timezone.localdate()
+    revocation_authority_check(user, recognition)
+    if ground not in RevocationGround.values:
+        raise RevocationRefused(_("Choose one of the grounds of Art. 8.1."), 400, "ground")
+    if found_on is not None and found_on > today:
+        raise RevocationRefused(_("The date of the finding cannot be in the future."), 400, "found_on")
+    if on > today:
+        raise RevocationRefused(_("The revocation cannot be dated in the future."), 400, "decided_on")
+    if found_on is not None and on < found_on:
+        raise RevocationRefused(_("The revocation cannot come before the finding it rests on."), 400, "decided_on")
+    if on < recognition.decision_date:
+        raise RevocationRefused(_("The revocation cannot come before the recognition decision."), 400, "decided_on")
+    if recognition.revoked_at is not None:
+        raise RevocationRefused(_("This certificate was already revoked on %(date)s.") % {
+            "date": recognition.revoked_at.strftime("%d/%m/%Y")}, 409)
+    if recognition.superseded_by_id is not None:
+        raise RevocationRefused(_("This certificate was already superseded by a newer one; revoke that one instead."), 409)
+
+
 @transaction.atomic
-def recognition_revoke(recognition: Recognition, *, on: dt.date, reason: str, decision: str) -> Recognition:
-    """Mark a recognition revoked (its certificate records the event and the grounds)."""
+def recognition_revoke(*, recognition: Recognition, on: dt.date, ground: str, reason: str, decision: str,
+                       found_on: dt.date | None, user) -> Recognition:
+    """Record a revocation decision (Art. 8): its ground, the finding's date, the decision; then re-derive
+    and announce (the certificate records the event and the case)."""
+    recognition = Recognition.objects.select_for_update().get(pk=recognition.pk)
+    revocation_check(recognition=recognition, ground=ground, found_on=found_on, on=on, user=user)
     recognition.revoked_at, recognition.revocation_reason, recognition.revocation_decision = on, reason, decision
-    recognition.save(update_fields=["revoked_at", "revocation_reason", "revocation_decision", "updated_at"])
+    recognition.revocation_ground, recognition.revocation_found_on = ground, found_on
+    recognition._change_reason = f"revoked: {ground}"
+    recognition.save(update_fields=["revoked_at", "revocation_reason", "revocation_decision", "revocation_ground",
+                                    "revocation_found_on", "updated_at"])
     products_refresh([recognition.product_id])
+    announce([recognition.product_id])
+    return recognition
+
+
+def late_extension_until(valid_until: dt.date) -> dt.date:
+    return valid_until + dt.timedelta(days=LATE_REEVALUATION_GRACE_DAYS)
+
+
+@transaction.atomic
+def recognition_extend(*, recognition: Recognition, until: dt.date | None) -> Recognition:
+    """Set (or end, with None) the Art. 12.3 extension of a recognition's validity; never past the 180 days."""
+    if until is not None:
+        until = min(until, late_extension_until(recognition.valid_until))
+        if until <= recognition.valid_until:
+            until = None
+    recognition.extended_until = until
+    recognition.save(update_fields=["extended_until", "updated_at"])
     announce([recognition.product_id])
     return recognition

@@ -36,3 +36,12 @@ def vnd(amount):
 def vnd_short(amount):
     """3800000000 → 3,8 tỷ đồng"""
     return _whole_or_dash(amount, format_short)
+
+
+@register.filter
+def isodate(value):
+    """An ISO date string (as the API's facts hold them) as dd/mm/yyyy; anything else unchanged."""
+    text = str(value or "")
+    if len(text) >= 10 and text[4] == "-" and text[7] == "-":
+        return f"{text[8:10]}/{text[5:7]}/{text[:4]}"
+    return text

@@ -8,8 +8,10 @@ from ocop.certificates.tasks import certificates_daily_task
 
 
 class Command(BaseCommand):
-    help = ("The certificates' daily lifecycle: issue missing certificates, remind producers 90/60/30 days before "
-            "expiry, record expiries and supersessions. Run it from cron once a day (safe to run more often).")
+    help = ("The certificates' daily lifecycle (the worker runs it every day; this runs it now): issue missing "
+            "certificates, tell producers and offices when the re-evaluation window opens (180 days before expiry), "
+            "shortly before it closes (120 days) and at expiry, open the renewal dossier with the window, record "
+            "expiries and supersessions, report revocation cases past their 15 days. Safe to run more often.")
 
     def add_arguments(self, parser):
         parser.add_argument("--enqueue", action="store_true", help="Hand it to the background worker instead.")

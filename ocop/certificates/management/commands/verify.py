@@ -23,8 +23,13 @@ class Command(BaseCommand):
         result = check_qr(text, keys)
         if result.verdict == "valid":
             f = result.fields
-            self.stdout.write(f"valid signature: {f['id']} · {f['product']} · {f['producer']} · {f['stars']}★ · "
-                              f"decision {f['decision_number']} · valid until {f['valid_until']}")
+            if "product" in f:
+                self.stdout.write(f"valid signature: {f['id']} · {f['product']} · {f['producer']} · {f['stars']}★ · "
+                                  f"decision {f['decision_number']} · valid until {f['valid_until']}"
+                                  + (f" · product code {f['product_code']}" if f.get("product_code") else ""))
+            else:  # the short code of a label
+                self.stdout.write(f"valid signature: {f['id']} · {f['stars']}★ · valid until {f['valid_until']}")
+            self.stdout.write(f"Issued for {result.address}: the same code at any other address is not genuine.")
             self.stdout.write("Checked offline: only that the code was signed by an OCOP key and not altered. Whether "
                               "the certificate was revoked or has expired since, only the online check can tell: "
                               f"/v/{f['id']} or /api/v1/verify/{f['id']}.")
