@@ -11,6 +11,8 @@ urlpatterns = [
     path("", views.register, name="register"),
     path("products/<int:pk>/", views.product_detail, name="product"),
     path("products/<int:pk>/edit/", edits.product_edit, name="product_edit"),
+    path("products/<int:pk>/trace/", views.product_trace, name="product_trace"),
+    path("products/<int:pk>/trace/labels/", views.product_labels, name="product_labels"),
     path("producers/<int:pk>/", views.producer_detail, name="producer"),
     path("producers/<int:pk>/edit/", edits.producer_edit, name="producer_edit"),
 ]
