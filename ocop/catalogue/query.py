@@ -145,7 +145,19 @@ class Synonyms:
                 parts = [tokens(part) for part in line.split("=")]
                 for i, part in enumerate(parts):
                     add(part, parts[:i] + parts[i + 1:])
-        return cls({k: tuple(v) for k, v in table.items() if v}, max((len(k) for k in table), default=1))
+        # What a word finds, its targets find too ("pineapple" → "dứa" → "thơm", "khóm").
+        closed: dict[tuple[str, ...], list] = {}
+        for key, targets in table.items():
+            found, queue = [], list(targets)
+            while queue:
+                target = queue.pop(0)
+                folded = tuple(f for _w, f in target)
+                if folded == key or target in found:
+                    continue
+                found.append(target)
+                queue.extend(table.get(folded, []))
+            closed[key] = found
+        return cls({k: tuple(v) for k, v in closed.items() if v}, max((len(k) for k in table), default=1))
 
 
 @lru_cache(maxsize=1)
@@ -199,18 +211,23 @@ def add_corrections(query: Query, corrections: dict[str, list[tuple[str, str]]])
     return query
 
 
-def suggestion(query: Query, used: dict[int, Alternative], forms: dict[str, str] | None = None) -> str:
+def suggestion(query: Query, used: dict[int, Alternative], top: "Document", matches: list["UnitMatch"]) -> str:
     """"Did you mean": the query with each corrected unit replaced by the correction the results used, and the
-    other words typed without their marks written as the catalogue writes them (`forms`: folded → written)."""
-    forms = forms or {}
+    words typed without their marks written as the best result writes them ("nuoc mamm" → "nước mắm")."""
     shown = []
     for i, unit in enumerate(query.units):
+        match = matches[i]
+        alternative = unit.alternatives[match.alternative]
+        written = ""
+        if match is not MISSED:
+            field_words = (top.name, top.place, top.other)[match.field]
+            written = " ".join(w for w, _f in field_words[match.position:match.position + len(alternative.terms)])
         if i in used:
-            shown.append(used[i].text)
-        elif len(unit.own.terms) == 1 and not unit.own.terms[0].marked:
-            shown.append(forms.get(unit.own.terms[0].folded, unit.typed))
-        else:
+            shown.append(written or used[i].text)
+        elif any(t.marked for t in unit.own.terms) or not written:
             shown.append(unit.typed)
+        else:
+            shown.append(written)
     return " ".join(shown)
 
 

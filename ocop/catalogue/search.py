@@ -179,11 +179,6 @@ def corrections(query: Query) -> dict[str, list[tuple[str, str]]]:
     return found
 
 
-def written_forms(folded_words: list[str]) -> dict[str, str]:
-    """How the catalogue writes these folded words ("nuoc" → "nước")."""
-    return dict(SearchTerm.objects.filter(word__in=folded_words).values_list("word", "form"))
-
-
 def ranked_ids(query: str) -> list[tuple[int, float]] | None:
     """(product id, score) of every product matching the words, best first, without filters or the register's
     data (the bare full-text query the benchmark compares with); None when the query has no usable word."""

@@ -5,7 +5,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.core.paginator import EmptyPage, Paginator
-from django.db.models import Case, Count, Exists, Max, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, Exists, F, Max, OuterRef, Q, Subquery, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -17,7 +17,7 @@ from ocop.taxonomy.models import CriteriaVersion, ProductGroup
 
 from . import query as words
 from .models import SearchDoc
-from .search import corrections, match_sql, written_forms
+from .search import corrections, match_sql
 
 SORTS = ("relevance", "stars", "newest")
 
@@ -82,8 +82,10 @@ def search(f: RegisterFilter, q: str, sort: str = "relevance") -> Search:
         "product_id").annotate(newest=Max("decision_date"), stars=Max("stars", filter=_in_force_q()))
         .values_list("product_id", "newest", "stars").order_by()}
     ranked = []
+    texts = {}
     used: dict[int, Counter] = {}
     for pk, name, place, other in docs:
+        texts[pk] = (name, place, other)
         key, matches = words.rank_key(parsed, words.Document.of(name, place, other))
         newest, stars = facts.get(pk, (None, None))
         relevance = (*key, stars is not None)
@@ -105,8 +107,9 @@ def search(f: RegisterFilter, q: str, sort: str = "relevance") -> Search:
     for index, counts in used.items():
         if counts.get(0, 0) == 0:  # no result met this word as typed: it was corrected
             chosen[index] = parsed.units[index].alternatives[counts.most_common(1)[0][0]]
-    if chosen:
-        suggestion = words.suggestion(parsed, chosen, written_forms(parsed.words))
+    if chosen:  # written as the best result writes the words
+        top = words.Document.of(*texts[ranked[0][-1]])
+        suggestion = words.suggestion(parsed, chosen, top, words.rank_key(parsed, top)[1])
     return Search([row[-1] for row in ranked], suggestion, chosen)
 
 
@@ -149,7 +152,8 @@ def _ordered(qs, sort: str | None):
     in_force = Recognition.objects.filter(_in_force_q(), product_id=OuterRef("pk"))
     if sort == "stars":
         stars = in_force.order_by("-stars").values("stars")[:1]
-        return qs.annotate(stars_now=Subquery(stars)).order_by("-stars_now", "producer__province_id", "name_folded", "pk")
+        return qs.annotate(stars_now=Subquery(stars)).order_by(F("stars_now").desc(nulls_last=True), "producer__province_id",
+                                                              "name_folded", "pk")
     if sort == "newest":
         newest = Recognition.objects.filter(product_id=OuterRef("pk")).order_by("-decision_date").values("decision_date")[:1]
         return qs.annotate(newest=Subquery(newest)).order_by("-newest", "name_folded", "pk")
