@@ -25,6 +25,7 @@ from ocop.recognitions.models import Recognition
 
 from .filtersets import RegisterFilterSet
 from .tables import ProductTable
+from .templatetags.photos import thumbnail_url
 from .traceability import qr_svg, trace_path, trace_url
 
 
@@ -64,7 +65,7 @@ def _product_ld(request, product, current) -> str:
     }
     if product.gtin:
         data["gtin"] = product.gtin
-    photos = [request.build_absolute_uri(p.image.url) for p in product.photos.all()]
+    photos = [request.build_absolute_uri(thumbnail_url(p, "page", 2, "jpg")) for p in product.photos.all()]
     if photos:
         data["image"] = photos
     if current:
