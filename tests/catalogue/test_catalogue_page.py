@@ -106,3 +106,10 @@ def test_postgresql_has_the_trigram_extension_for_typing_mistakes(shelf):
         cursor.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")
         assert cursor.fetchone()
     assert product_page(RegisterFilter(), q="matt ong").suggestion == "mật ong"
+
+
+def test_the_api_takes_the_order_and_says_what_it_searched(shelf, client):
+    body = client.get("/api/v1/products", {"q": "mat onng", "sort": "newest"}).json()
+    assert body["suggestion"] == "mật ong" and [r["name"] for r in body["results"]][0] == "Mật ong bạc hà"
+    assert client.get("/api/v1/products", {"sort": "cheapest"}).status_code in (400, 422)
+    assert client.get("/api/v1/products", {"q": "mat ong"}).json()["suggestion"] is None
