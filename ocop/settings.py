@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.gzip.GZipMiddleware",  # pages compressed (with Django's BREACH mitigation); static files by WhiteNoise
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ocop.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -218,11 +219,13 @@ if _EMAIL_BACKEND.endswith("smtp.EmailBackend"):
     }
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "ocop@localhost")
 
+# The shared cache: rate limits and counters must be the same for every server process. Redis when REDIS_URL is
+# set (exact counts, several machines); otherwise files in the data folder, shared by the processes of one machine.
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}
         if env("REDIS_URL")
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        else {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(DATA_DIR / "cache")}
     )
 }
 

@@ -15,3 +15,4 @@ MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend
 ALLOWED_HOSTS = ["*"]
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # the live server thread must not keep connections past a test
 OCOP_VERIFY_LOG_BATCH = 1  # every verification written at once, so tests can count them
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}  # one per test process

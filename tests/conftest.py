@@ -140,7 +140,8 @@ def chromium():
 
 @pytest.fixture
 def page(chromium):
-    context = chromium.new_context(viewport={"width": 390, "height": 844}, locale="en-US")
+    # A Vietnamese phone: pages follow the browser's language on a first visit (Accept-Language).
+    context = chromium.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN")
     yield context.new_page()
     context.close()
 

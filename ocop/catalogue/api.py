@@ -1,5 +1,7 @@
 """The public register API: products (filters and search), one product, one producer."""
 
+from typing import Literal
+
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Status, Query, Router, Schema
@@ -21,6 +23,9 @@ class ProductQuery(StatsQuery):
     q: str | None = Field(None, max_length=200, description="Words of the product name, any spelling")
     page: int = Field(1, ge=1)
     page_size: int = Field(50, ge=1, le=MAX_PAGE_SIZE)
+    sort: Literal["relevance", "stars", "newest"] | None = Field(
+        None, description="relevance (with q: best match; products in force first), stars (in force today), newest "
+                          "(latest decision); without it, the register's order (province, then name) or, with q, relevance")
 
 
 class ProductPage(Schema):
@@ -28,6 +33,7 @@ class ProductPage(Schema):
     page: int
     page_size: int
     num_pages: int
+    suggestion: str | None = None
     results: list[dict]
 
 
@@ -36,13 +42,15 @@ def products(request: HttpRequest, query: Query[ProductQuery]):
     """Recognised products matching the filters (same meaning as /stats), with their latest
     matching recognition, the stars in force today (`current_stars`) and the current certificate's
     number (`certificate_id`). `q` searches names, producers, places and descriptions in any
-    spelling (diacritics and case ignored); name matches come first."""
+    spelling (diacritics and case ignored, typing mistakes and English names such as "honey" tolerated): matches
+    in the name first, whole words before prefixes, then the place; `suggestion` says which words were searched
+    when some matched nothing ("nuoc mamm" → "nước mắm")."""
     try:
-        f = RegisterFilter.parse(**query.dict(exclude={"q", "page", "page_size"}))
+        f = RegisterFilter.parse(**query.dict(exclude={"q", "page", "page_size", "sort"}))
     except FilterError as exc:
         return bad_request(exc)
     try:
-        page = product_page(f, q=query.q or "", page=query.page, per_page=query.page_size, strict=True)
+        page = product_page(f, q=query.q or "", page=query.page, per_page=query.page_size, strict=True, sort=query.sort)
     except PageOutOfRange as exc:
         return bad_request(_("page: there are only %(n)s pages.") % {"n": exc.num_pages})
     return Status(200, {
@@ -50,6 +58,7 @@ def products(request: HttpRequest, query: Query[ProductQuery]):
         "page": page.number,
         "page_size": page.per_page,
         "num_pages": page.num_pages,
+        "suggestion": page.suggestion or None,
         "results": [product_list_item(p) for p in page.products],
     })
 

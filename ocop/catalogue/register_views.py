@@ -3,18 +3,30 @@
 
 import json
 
-from django.shortcuts import render
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
 from ocop.accounts.access import may_see, may_write
 from ocop.core.lists import LazyRows, paginate, render_list
+from ocop.producers.batches import batch_delete, batch_record
+from ocop.producers.forms import BatchForm
+from ocop.producers.models import Batch, Product
 from ocop.producers.serializers import public_tax_code
 from ocop.recognitions.selectors import producer_for, product_for
+from ocop.promotion.forms import InquiryForm
 from ocop.promotion.inquiries import form_stamp
 from ocop.promotion.selectors import where_to_buy
 from ocop.recognitions.models import Recognition
 
 from .filtersets import RegisterFilterSet
 from .tables import ProductTable
+from .templatetags.photos import thumbnail_url
+from .traceability import qr_svg, trace_path, trace_url
 
 
 def register(request):
@@ -35,8 +47,8 @@ def product_detail(request, pk):
     return render(request, "producers/product.html", {
         "product": product, "recognitions": recognitions, "current": current, "assessments": assessments,
         "show_contact": visible, "can_edit": may_write(request.user, product), "buy": where_to_buy(product),
-        "certificate": certificate, "stamp": form_stamp(), "ld_json": _product_ld(request, product, current),
-        "published": bool(recognitions),
+        "certificate": certificate, "inquiry_form": InquiryForm(initial={"stamp": form_stamp()}), "ld_json": _product_ld(request, product, current),
+        "published": bool(recognitions), "trace_path": trace_path(product),
     })
 
 
@@ -53,7 +65,7 @@ def _product_ld(request, product, current) -> str:
     }
     if product.gtin:
         data["gtin"] = product.gtin
-    photos = [request.build_absolute_uri(p.image.url) for p in product.photos.all()]
+    photos = [request.build_absolute_uri(thumbnail_url(p, "page", 2, "jpg")) for p in product.photos.all()]
     if photos:
         data["image"] = photos
     if current:
@@ -72,3 +84,67 @@ def producer_detail(request, pk):
         "producer": producer, "rows": rows, "show_contact": visible, "can_edit": may_write(request.user, producer),
         "public_tax_code": public_tax_code(producer),
     })
+
+
+# -- traceability: the producer's lots and the QR code for labels ---------------------------------------------
+
+
+class BatchChoiceForm(forms.Form):
+    batch = forms.ModelChoiceField(queryset=None)
+
+    def __init__(self, *args, product, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["batch"].queryset = Batch.objects.filter(product=product)
+
+
+def _own_product(request, pk) -> Product:
+    product = get_object_or_404(Product.objects.select_related("producer__province", "group"), pk=pk)
+    if not may_see(request.user, product):
+        raise Http404
+    if not may_write(request.user, product):
+        raise PermissionDenied
+    return product
+
+
+@login_required
+def product_trace(request, pk):
+    """The producer's traceability page: the QR code for labels (with a lot when chosen), the lots recorded."""
+    product = _own_product(request, pk)
+    form = BatchForm(product=product)
+    if request.method == "POST":
+        if request.POST.get("action") == "delete":
+            choice = BatchChoiceForm(request.POST, product=product)
+            if not choice.is_valid():
+                raise Http404
+            batch_delete(batch=choice.cleaned_data["batch"])
+            messages.success(request, _("The lot was removed."))
+            return redirect("producers:product_trace", pk=product.pk)
+        form = BatchForm(request.POST, product=product)
+        if form.is_valid():
+            batch_record(product=product, **form.cleaned_data)
+            messages.success(request, _("The lot was recorded: it now shows on the traceability page."))
+            return redirect("producers:product_trace", pk=product.pk)
+    url = trace_url(product, request)
+    return render(request, "producers/trace_manage.html", {
+        "product": product, "form": form, "batches": product.batches.all(), "trace_url": url, "qr": qr_svg(url),
+        "published": bool(product.recognitions.exists()),
+    }, status=400 if form.errors else 200)
+
+
+@login_required
+def product_labels(request, pk):
+    """A sheet of QR labels to print (browser print; A4), for the product or one of its lots."""
+    product = _own_product(request, pk)
+    batch = None
+    if request.GET.get("batch"):
+        choice = BatchChoiceForm({"batch": request.GET.get("batch")}, product=product)
+        batch = choice.cleaned_data["batch"] if choice.is_valid() else None
+    try:
+        copies = max(1, min(int(request.GET.get("copies", 24)), 96))
+    except ValueError:
+        copies = 24
+    url = trace_url(product, request)
+    if batch is not None:
+        url = f"{url}/10/{batch.lot}"
+    return render(request, "producers/trace_labels.html", {
+        "product": product, "batch": batch, "trace_url": url, "qr": qr_svg(url, scale=3), "copies": range(copies)})

@@ -1,36 +1,50 @@
-"""Catalogue search: diacritics and case ignored ("song doc" finds "Sông Đốc"), every word must
-match (as a prefix, so "nuoc ma" finds "nước mắm"), products whose name holds all the words
-first, then by full-text rank. SQLite FTS5 or PostgreSQL full-text search, on folded text.
+"""Catalogue search in the database: the search documents and their upkeep, the full-text match of a query
+(SQLite FTS5 or PostgreSQL full-text search, on folded text: diacritics, case and "đ" ignored), and the
+nearest catalogue words for a word that matches nothing (PostgreSQL: pg_trgm similarity over the vocabulary;
+SQLite: rapidfuzz over the vocabulary held in memory). How well each match fits the words, and so the order,
+is decided in `query.py`.
 """
 
-from django.db import connection
+from collections import Counter, defaultdict
 
-from ocop.core.text import fold, words
+from django.core.cache import cache
+from django.db import connection
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from ocop.core.text import fold
 from ocop.producers.models import Product
 from ocop.recognitions.models import Recognition
 
-from .models import SearchDoc
+from .models import SearchDoc, SearchTerm
+from .query import MAX_QUERY, MAX_WORDS, Alternative, Query, parse, tokens
 
-MAX_WORDS = 8
-MAX_QUERY = 200
+__all__ = ["MAX_QUERY", "MAX_WORDS", "refresh", "match_sql", "corrections", "terms", "ranked_ids"]
+
+DESCRIPTION_KEPT = 600  # characters of the description kept for ranking (all of it is searched)
+VOCABULARY_KEY = "catalogue:vocabulary"
 
 
 def terms(query: str) -> list[str]:
-    return words(query, max_chars=MAX_QUERY, max_words=MAX_WORDS)
+    """The folded words of a query, as searched."""
+    return parse(query).words
 
 
-def _document(name, producer, province, province_short, commune, group, description, legacy) -> tuple[str, str]:
-    parts = [producer, province or "", province_short or "", commune or "", group or "", description or "", *sorted(legacy)]
-    return fold(name), fold(" ".join(parts))[:20000]
+def _texts(name, producer, province, province_short, commune, group, description, legacy):
+    place = " ".join([province or "", province_short or "", *sorted(legacy), commune or ""])
+    other = " ".join([producer or "", group or "", (description or "")[:DESCRIPTION_KEPT]])
+    body = fold(" ".join([producer or "", province or "", province_short or "", commune or "", group or "",
+                          description or "", *sorted(legacy)]))[:20000]
+    return fold(name), body, name, place, other
 
 
 def refresh(product_ids=None) -> int:
-    """(Re)build the search documents of these products (all when None), reading plain values
-    in two queries per chunk (no model instances), so an import of 20,000 rows stays quick."""
-    if product_ids is None:
-        ids = list(Product.objects.values_list("pk", flat=True))
-    else:
-        ids = list(product_ids)
+    """(Re)build the search documents of these products (all when None), reading plain values in two queries per
+    chunk (no model instances), so an import of 20,000 rows stays quick. Words of names, places, producers and
+    groups join the vocabulary used to correct typing mistakes (all of it is rebuilt when every document is)."""
+    everything = product_ids is None
+    ids = list(Product.objects.values_list("pk", flat=True)) if everything else list(product_ids)
+    forms: dict[str, Counter] = defaultdict(Counter)
     total = 0
     for start in range(0, len(ids), 5000):
         chunk = ids[start:start + 5000]
@@ -43,56 +57,142 @@ def refresh(product_ids=None) -> int:
             "producer__commune__name", "group__name", "description")
         docs = []
         for pk, *values in rows:
-            name, body = _document(*values, legacy.get(pk, ()))
-            docs.append(SearchDoc(product_id=pk, name=name, body=body))
+            name, body, name_text, place_text, other_text = _texts(*values, legacy.get(pk, ()))
+            docs.append(SearchDoc(product_id=pk, name=name, body=body, name_text=name_text, place_text=place_text,
+                                  other_text=other_text))
+            seen = set()
+            for word, folded in tokens(" ".join([name_text, place_text, values[1] or "", values[5] or ""])):
+                if folded not in seen and len(folded) <= 40:
+                    seen.add(folded)
+                    forms[folded][word] += 1
         SearchDoc.objects.filter(product_id__in=chunk).delete()
         SearchDoc.objects.bulk_create(docs, batch_size=2000)
         total += len(docs)
+    terms_ = [SearchTerm(word=folded, form=counts.most_common(1)[0][0][:40], weight=sum(counts.values()))
+              for folded, counts in forms.items()]
+    if everything:
+        SearchTerm.objects.all().delete()
+        SearchTerm.objects.bulk_create(terms_, batch_size=2000)
+    elif terms_:
+        SearchTerm.objects.bulk_create(terms_, batch_size=2000, ignore_conflicts=True)
+    if terms_ or everything:
+        _vocabulary_changed()
     return total
 
 
-def ranked_ids(query: str) -> list[tuple[int, float]] | None:
-    """(product id, score) best first; None when the query has no usable word."""
-    words = terms(query)
-    if not words:
-        return None
+# -- the full-text match ------------------------------------------------------------------------------------
+
+
+def _fts5(alt: Alternative) -> str:
+    words = " ".join(t.folded for t in alt.terms)
+    return f'"{words}"*' if len(alt.terms) == 1 and alt.terms[0].prefix else f'"{words}"'
+
+
+def _tsquery(alt: Alternative) -> str:
+    if len(alt.terms) == 1:
+        term = alt.terms[0]
+        return f"{term.folded}:*" if term.prefix else term.folded
+    return "(" + " <-> ".join(t.folded for t in alt.terms) + ")"
+
+
+def match_sql(query: Query) -> tuple[str, list]:
+    """A subquery of the ids of the products matching every unit of the query (any of its alternatives), to let
+    the database intersect it with the register's filters. The words are folded letters and digits only, so
+    nothing typed reaches the engine as syntax."""
+    if connection.vendor == "sqlite":
+        expression = " AND ".join("(" + " OR ".join(_fts5(a) for a in u.alternatives) + ")" for u in query.units)
+        return "SELECT rowid FROM catalogue_fts WHERE catalogue_fts MATCH %s", [expression]
+    expression = " & ".join("(" + " | ".join(_tsquery(a) for a in u.alternatives) + ")" for u in query.units)
+    return "SELECT product_id FROM catalogue_searchdoc WHERE document @@ to_tsquery('simple', %s)", [expression]
+
+
+def _matches_anything(alt: Alternative) -> bool:
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            match = " ".join(f'"{w}"*' for w in words)
-            cursor.execute(
-                "SELECT rowid, bm25(catalogue_fts, 10.0, 1.0) FROM catalogue_fts WHERE catalogue_fts MATCH %s", [match]
-            )
-            rows = [(pk, -score) for pk, score in cursor.fetchall()]  # bm25: lower is better
-            name_matches = _name_matches(cursor, words, [pk for pk, _ in rows], "rowid", "name")
+            cursor.execute("SELECT 1 FROM catalogue_fts WHERE catalogue_fts MATCH %s LIMIT 1", [_fts5(alt)])
         else:
-            tsquery = " & ".join(f"{w}:*" for w in words)
-            cursor.execute(
-                "SELECT product_id, ts_rank(document, to_tsquery('simple', %s)) FROM catalogue_searchdoc "
-                "WHERE document @@ to_tsquery('simple', %s)", [tsquery, tsquery]
-            )
+            cursor.execute("SELECT 1 FROM catalogue_searchdoc WHERE document @@ to_tsquery('simple', %s) LIMIT 1",
+                           [_tsquery(alt)])
+        return cursor.fetchone() is not None
+
+
+# -- typing mistakes -----------------------------------------------------------------------------------------
+
+MIN_CORRECTED = 4  # shorter words are too ambiguous to correct
+
+
+def max_distance(word: str) -> int:
+    return 1 if len(word) < 7 else 2
+
+
+def _vocabulary_changed() -> None:
+    try:
+        cache.incr(VOCABULARY_KEY)
+    except ValueError:
+        cache.set(VOCABULARY_KEY, 1, None)
+
+
+_memory: dict = {}
+
+
+def _vocabulary() -> tuple[list[str], dict[str, tuple[str, int]]]:
+    """Every word of the vocabulary with its written form and weight, held in this process until it changes."""
+    generation = cache.get(VOCABULARY_KEY)
+    key = (connection.alias, connection.settings_dict.get("NAME"))
+    held = _memory.get(key)
+    if held is None or held[0] != generation or generation is None:
+        rows = SearchTerm.objects.values_list("word", "form", "weight")
+        info = {word: (form, weight) for word, form, weight in rows}
+        held = (generation, list(info), info)
+        _memory[key] = held
+    return held[1], held[2]
+
+
+def _near_words(word: str) -> list[tuple[str, str, int, int]]:
+    """(folded, written form, distance, weight) of the catalogue words near `word`."""
+    limit = max_distance(word)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT word, form, weight FROM catalogue_searchterm WHERE word %% %s "
+                           "ORDER BY similarity(word, %s) DESC LIMIT 30", [word, word])
             rows = cursor.fetchall()
-            name_matches = _name_matches(cursor, words, [pk for pk, _ in rows], "product_id", "name")
-    rows.sort(key=lambda row: (row[0] not in name_matches, -row[1], row[0]))
-    return rows
+        found = [(w, form, Levenshtein.distance(word, w), weight) for w, form, weight in rows]
+        return [row for row in found if row[2] <= limit]
+    words, info = _vocabulary()
+    return [(w, info[w][0], distance, info[w][1])
+            for w, distance, _i in process.extract(word, words, scorer=Levenshtein.distance, score_cutoff=limit, limit=30)]
 
 
-def _name_matches(cursor, words, ids, id_column, name_column) -> set[int]:
-    """Which of the matches have every word (as a word prefix) in the product name."""
-    if not ids:
-        return set()
+def corrections(query: Query) -> dict[str, list[tuple[str, str]]]:
+    """For each word of the query that matches nothing, the nearest catalogue words (at most three, closest and
+    most used first): folded word → [(written form, folded)]."""
+    found = {}
+    for unit in query.units:
+        own = unit.own
+        if len(unit.alternatives) > 1 or len(own.terms) != 1 or len(own.terms[0].folded) < MIN_CORRECTED:
+            continue
+        if _matches_anything(own):
+            continue
+        near = sorted(_near_words(own.terms[0].folded), key=lambda row: (row[2], -row[3], row[0]))
+        if near:
+            found[own.terms[0].folded] = [(form, folded) for folded, form, _d, _w in near[:3]]
+    return found
+
+
+def ranked_ids(query: str) -> list[tuple[int, float]] | None:
+    """(product id, score) of every product matching the words, best first, without filters or the register's
+    data (the bare full-text query the benchmark compares with); None when the query has no usable word."""
+    parsed = parse(query)
+    if not parsed:
+        return None
+    sql, params = match_sql(parsed)
     if connection.vendor == "sqlite":
-        match = "name : (" + " ".join(f'"{w}"*' for w in words) + ")"
-        cursor.execute("SELECT rowid FROM catalogue_fts WHERE catalogue_fts MATCH %s", [match])
+        sql = sql.replace("SELECT rowid FROM catalogue_fts", "SELECT rowid, -bm25(catalogue_fts, 10.0, 1.0) FROM catalogue_fts")
     else:
-        tsquery = " & ".join(f"{w}:*A" for w in words)
-        cursor.execute("SELECT product_id FROM catalogue_searchdoc WHERE document @@ to_tsquery('simple', %s)", [tsquery])
-    return {row[0] for row in cursor.fetchall()}
-
-
-def matching_ids_sql(query: str) -> tuple[str, list]:
-    """A subquery of the ids of matching products, to let the database intersect it with filters."""
-    words = terms(query)
-    if connection.vendor == "sqlite":
-        return "SELECT rowid FROM catalogue_fts WHERE catalogue_fts MATCH %s", [" ".join(f'"{w}"*' for w in words)]
-    return ("SELECT product_id FROM catalogue_searchdoc WHERE document @@ to_tsquery('simple', %s)",
-            [" & ".join(f"{w}:*" for w in words)])
+        sql = sql.replace("SELECT product_id FROM", "SELECT product_id, ts_rank(document, to_tsquery('simple', %s)) FROM")
+        params = params * 2
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    rows.sort(key=lambda row: (-row[1], row[0]))
+    return rows

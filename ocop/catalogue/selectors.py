@@ -1,15 +1,25 @@
-"""The public list of products: the register's filters, optional full-text search, pages."""
+"""The public list of products: the register's filters, the search words ranked by `query.py`, the order asked
+for (relevance, stars, newest; products in force first), counts per filter value, pages."""
 
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 
 from django.core.paginator import EmptyPage, Paginator
-
-from ocop.recognitions.selectors import attach_recognitions, register_products
-from ocop.recognitions.filters import RegisterFilter, filtered_recognitions
-
+from django.db.models import Case, Count, Exists, F, Max, OuterRef, Q, Subquery, Value, When
 from django.db.models.expressions import RawSQL
+from django.utils import timezone
 
-from .search import matching_ids_sql, ranked_ids, terms
+from ocop.recognitions.filters import RegisterFilter, filtered_recognitions
+from ocop.recognitions.models import Recognition, Status, status_q
+from ocop.recognitions.selectors import attach_recognitions, register_products
+from ocop.taxonomy.mapping import placements
+from ocop.taxonomy.models import CriteriaVersion, ProductGroup
+
+from . import query as words
+from .models import SearchDoc
+from .search import corrections, match_sql
+
+SORTS = ("relevance", "stars", "newest")
 
 
 class PageOutOfRange(ValueError):
@@ -25,6 +35,7 @@ class ProductPage:
     num_pages: int
     per_page: int
     products: list
+    suggestion: str = ""
 
     @property
     def has_next(self) -> bool:
@@ -39,19 +50,83 @@ def _related(qs):
     return qs.select_related("producer__province", "producer__commune", "group").prefetch_related("photos")
 
 
-class ProductRows:
-    """Recognised products matching the filters (with `q`, ranked by the search: name matches first), as a
-    sequence that loads only the slice asked for, each product with `.latest` and `.current`. Paged by
-    `product_page` and by the register's table."""
+@dataclass
+class Search:
+    """The ids of the products matching the words and the filters in the order asked for, and "did you mean"
+    when a word matched nothing and the results come from its nearest catalogue words."""
 
-    def __init__(self, f: RegisterFilter, q: str = ""):
-        self.f = f
-        if q.strip() and terms(q):
-            self._ids, self._queryset = search_ids(f, q), None
-        elif q.strip():
-            self._ids, self._queryset = [], None  # only punctuation or symbols: nothing matches
+    ids: list[int]
+    suggestion: str = ""
+    corrected: dict = field(default_factory=dict)
+
+
+def _in_force_q(prefix: str = "") -> Q:
+    return status_q(Status.IN_FORCE, timezone.localdate(), prefix)
+
+
+def search(f: RegisterFilter, q: str, sort: str = "relevance") -> Search:
+    """Products matching every unit of the query and the filters. Relevance: `query.rank_key`, then in force
+    first, then the shorter name; "stars": the stars in force today first; "newest": the latest decision first."""
+    parsed = words.parse(q)
+    if not parsed:
+        return Search([])
+    fixes = corrections(parsed)
+    if fixes:
+        words.add_corrections(parsed, fixes)
+    sql, params = match_sql(parsed)
+    matching = RawSQL(sql, params)
+    docs = (SearchDoc.objects.filter(product_id__in=matching)
+            .filter(product_id__in=filtered_recognitions(f).values("product_id"))
+            .values_list("product_id", "name_text", "place_text", "other_text"))
+    facts = {pk: (newest, stars) for pk, newest, stars in Recognition.objects.filter(product_id__in=matching).values(
+        "product_id").annotate(newest=Max("decision_date"), stars=Max("stars", filter=_in_force_q()))
+        .values_list("product_id", "newest", "stars").order_by()}
+    ranked = []
+    texts = {}
+    used: dict[int, Counter] = {}
+    for pk, name, place, other in docs:
+        texts[pk] = (name, place, other)
+        key, matches = words.rank_key(parsed, words.Document.of(name, place, other))
+        newest, stars = facts.get(pk, (None, None))
+        relevance = (*key, stars is not None)
+        if sort == "stars":
+            order = (stars or 0, *relevance)
+        elif sort == "newest":
+            order = (newest.toordinal() if newest else 0, *relevance)
         else:
-            self._ids, self._queryset = None, _related(register_products(f))
+            order = relevance
+        ranked.append((order, -len(name), -pk, pk))
+        for index, match in enumerate(matches):
+            if parsed.units[index].alternatives[match.alternative].kind == "fuzzy":
+                used.setdefault(index, Counter())[match.alternative] += 1
+            else:
+                used.setdefault(index, Counter())[0] += 1
+    ranked.sort(reverse=True)
+    suggestion = ""
+    chosen = {}
+    for index, counts in used.items():
+        if counts.get(0, 0) == 0:  # no result met this word as typed: it was corrected
+            chosen[index] = parsed.units[index].alternatives[counts.most_common(1)[0][0]]
+    if chosen:  # written as the best result writes the words
+        top = words.Document.of(*texts[ranked[0][-1]])
+        suggestion = words.suggestion(parsed, chosen, top, words.rank_key(parsed, top)[1])
+    return Search([row[-1] for row in ranked], suggestion, chosen)
+
+
+class ProductRows:
+    """Recognised products matching the filters (with `q`, ranked by the search), as a sequence that loads only
+    the slice asked for, each product with `.latest` and `.current`. Paged by `product_page` and by the
+    register's table. `sort`: None keeps the register's order (province, then name); "relevance" (the
+    catalogue's default) puts products in force first; "stars" and "newest" as the search."""
+
+    def __init__(self, f: RegisterFilter, q: str = "", sort: str | None = None):
+        self.f = f
+        self.suggestion = ""
+        if q.strip():
+            found = search(f, q, sort or "relevance")
+            self._ids, self._queryset, self.suggestion = found.ids, None, found.suggestion
+        else:
+            self._ids, self._queryset = None, _related(_ordered(register_products(f), sort))
         self._count = None
 
     def __len__(self) -> int:
@@ -71,21 +146,37 @@ class ProductRows:
         return attach_recognitions(products)
 
 
-def product_page(f: RegisterFilter, *, q: str = "", page: int = 1, per_page: int = 24, strict: bool = False) -> ProductPage:
+def _ordered(qs, sort: str | None):
+    if sort is None:
+        return qs
+    in_force = Recognition.objects.filter(_in_force_q(), product_id=OuterRef("pk"))
+    if sort == "stars":
+        stars = in_force.order_by("-stars").values("stars")[:1]
+        return qs.annotate(stars_now=Subquery(stars)).order_by(F("stars_now").desc(nulls_last=True), "producer__province_id",
+                                                              "name_folded", "pk")
+    if sort == "newest":
+        newest = Recognition.objects.filter(product_id=OuterRef("pk")).order_by("-decision_date").values("decision_date")[:1]
+        return qs.annotate(newest=Subquery(newest)).order_by("-newest", "name_folded", "pk")
+    return qs.annotate(in_force=Exists(in_force)).order_by("-in_force", "producer__province_id", "name_folded", "pk")
+
+
+def product_page(f: RegisterFilter, *, q: str = "", page: int = 1, per_page: int = 24, strict: bool = False,
+                 sort: str | None = None) -> ProductPage:
     """One page of `ProductRows`. A page past the end raises PageOutOfRange when `strict`, else gives the last page."""
-    paginator = Paginator(ProductRows(f, q), per_page)
+    return page_of(ProductRows(f, q, sort), page=page, per_page=per_page, strict=strict)
+
+
+def page_of(rows: ProductRows, *, page: int = 1, per_page: int = 24, strict: bool = False) -> ProductPage:
+    paginator = Paginator(rows, per_page)
     number = _page_number(paginator, page, strict)
     products = list(paginator.page(number).object_list) if paginator.count else []
-    return ProductPage(paginator.count, number, paginator.num_pages if paginator.count else 0, per_page, products)
+    return ProductPage(paginator.count, number, paginator.num_pages if paginator.count else 0, per_page, products,
+                       rows.suggestion)
 
 
 def search_ids(f: RegisterFilter, q: str) -> list[int]:
     """Ids of the recognised products matching the words and the filters, best first."""
-    ranked = ranked_ids(q) or []
-    sql, params = matching_ids_sql(q)
-    allowed = set(filtered_recognitions(f).filter(product_id__in=RawSQL(sql, params))
-                  .order_by().values_list("product_id", flat=True).distinct())
-    return [pk for pk, _score in ranked if pk in allowed]
+    return search(f, q).ids
 
 
 def _page_number(paginator: Paginator, page: int, strict: bool) -> int:
@@ -98,3 +189,62 @@ def _page_number(paginator: Paginator, page: int, strict: bool) -> int:
             raise PageOutOfRange(paginator.num_pages) from None
         return paginator.num_pages if page > 1 else 1
     return page
+
+
+# -- counts per filter value ---------------------------------------------------------------------------------
+
+
+def _without(f: RegisterFilter, *names: str) -> RegisterFilter:
+    values = {key: getattr(f, key) for key in ("province", "commune", "year", "group", "stars", "status")}
+    for name in names:
+        values[name] = None
+    return RegisterFilter(**values)
+
+
+def facet_counts(f: RegisterFilter, q: str = "") -> dict[str, dict]:
+    """How many products each value of each filter would give with the words and the other filters: by province,
+    commune (when a province is chosen), product group (today's groups, every version counted through the
+    mapping), stars, and in force today."""
+    parsed = words.parse(q) if q.strip() else None
+    if parsed is not None and not parsed:
+        return {"province": {}, "commune": {}, "group": {}, "stars": {}, "in_force": 0}
+    if parsed:
+        fixes = corrections(parsed)
+        if fixes:
+            words.add_corrections(parsed, fixes)
+        sql, params = match_sql(parsed)
+
+    def base(*without):
+        qs = filtered_recognitions(_without(f, *without))
+        return qs.filter(product_id__in=RawSQL(sql, params)) if parsed else qs
+
+    def count(qs, key):
+        return {row[0]: row[1] for row in qs.values(key).annotate(n=Count("product_id", distinct=True)).values_list(key, "n").order_by()}
+
+    result = {
+        "province": count(base("province", "commune"), "province_id"),
+        "stars": count(base("stars"), "stars"),
+        "in_force": base("status").filter(_in_force_q()).values("product_id").distinct().count(),
+        "commune": count(base("commune"), "product__producer__commune_id") if f.province else {},
+        "group": {},
+    }
+    tops = _top_groups()
+    if tops:
+        top_of = Case(*[When(group_id__in=ids, then=Value(code)) for code, ids in tops.items()], default=Value(""))
+        grouped = base("group").annotate(top=top_of).values("top").annotate(n=Count("product_id", distinct=True))
+        result["group"] = {row["top"]: row["n"] for row in grouped.order_by() if row["top"]}
+    return result
+
+
+def _top_groups() -> dict[str, list[int]]:
+    """Today's top-level groups, each with the ids of the groups of every version placed under it."""
+    newest = CriteriaVersion.objects.order_by("-in_force_from").values_list("code", flat=True).first()
+    if newest is None:
+        return {}
+    tops: dict[str, list[int]] = {code: [] for code in ProductGroup.objects.filter(version__code=newest, depth=0)
+                                  .order_by("position").values_list("code", flat=True)}
+    for pk, placement in placements(newest).items():
+        if placement is not None and placement.top in tops:
+            tops[placement.top].append(pk)
+    return tops
+

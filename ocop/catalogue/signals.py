@@ -1,10 +1,11 @@
 """Keep the search documents in step: after the recognition write path announces a change, and
-when a product or its producer is saved through the ORM."""
+when a product or its producer is saved through the ORM. Make a photo's thumbnails once, when it is uploaded."""
 
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from ocop.producers.models import Producer, Product
+from ocop.core.images import thumbnails_delete, thumbnails_make
+from ocop.producers.models import Producer, Product, ProductPhoto
 from ocop.recognitions.signals import recognitions_changed
 
 from .search import refresh
@@ -25,3 +26,17 @@ def _product_saved(sender, instance, raw=False, **kwargs):
 def _producer_saved(sender, instance, created=False, raw=False, **kwargs):
     if not raw and not created:
         refresh(instance.products.values_list("pk", flat=True))
+
+
+@receiver(post_save, sender=ProductPhoto)
+def _photo_saved(sender, instance, created=False, raw=False, update_fields=None, **kwargs):
+    if raw or not instance.image:
+        return
+    if created or update_fields is None or "image" in update_fields:
+        thumbnails_make(storage=instance.image.storage, name=instance.image.name)
+
+
+@receiver(post_delete, sender=ProductPhoto)
+def _photo_deleted(sender, instance, **kwargs):
+    if instance.image:
+        thumbnails_delete(storage=instance.image.storage, name=instance.image.name)

@@ -1,48 +1,45 @@
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.templatetags.static import static
 from django.views.decorators.cache import cache_control
 
 from ocop.core.dates import first_year, programme_years
-from ocop.core.exports import csv_response, json_response
+from ocop.core.exports import csv_response, json_response, xlsx_response
 from ocop.places.models import Province
 from ocop.promotion.models import Event, PointOfSale
 from ocop.promotion.selectors import promotion_figures
-from ocop.stats.export import register_rows
-from ocop.recognitions.filters import FilterError, RegisterFilter
+from ocop.recognitions.filters import RegisterFilter
 from ocop.stats.selectors import register_stats
-from ocop.taxonomy.models import ProductGroup
 
-from .selectors import product_page
+from .filtersets import CatalogueFilterSet
+from .forms import CertificateNumberForm, FakeReportForm
+from .models import FakeReport
+from .opendata import COLUMNS, FIELDS, LICENCE, WITHHELD, register_records, register_workbook_sheet
+from .reports import ReportRefused, fake_report_create
+from .traceability import product_by_gtin, product_by_key, qr_svg, trace_path, trace_url
+from .selectors import facet_counts, page_of
 
-LICENCE = "CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/)"
-
-
-def _filters(request):
-    try:
-        return RegisterFilter.parse(province=request.GET.get("province"), group=request.GET.get("group"),
-                                 stars=request.GET.get("stars"), status=request.GET.get("status")), None
-    except FilterError as exc:
-        return RegisterFilter(), str(exc)
 
 
 def home(request):
-    """The public catalogue: search in any spelling, browse by province, group and stars."""
-    f, error = _filters(request)
-    q = (request.GET.get("q") or "")[:200]
+    """The public catalogue: search in any spelling, filters with their counts, products in force first."""
+    filters = CatalogueFilterSet(request.GET)
     try:
         number = max(1, int(request.GET.get("page", 1)))
     except ValueError:
         number = 1
-    page = product_page(f, q=q, page=number, per_page=24)
+    q = filters.values["q"] or ""
+    page = page_of(filters.qs, page=number, per_page=24)
+    filters.with_counts(facet_counts(filters.register_filter, q))
     params = request.GET.copy()
     params.pop("page", None)
-    context = {
-        "page": page, "q": q, "filters": f, "filter_error": error, "query_string": params.urlencode(),
-        "provinces": Province.objects.all(), "groups": ProductGroup.objects.filter(depth=0, version__in_force_to__isnull=True),
-        "searching": bool(q or f.province or f.group or f.stars or f.status),
-    }
-    return render(request, "catalogue/home.html#results" if request.htmx else "catalogue/home.html", context)
+    context = {"page": page, "q": q, "filters": filters, "query_string": params.urlencode(),
+               "provinces": Province.objects.all()}
+    response = render(request, "catalogue/home.html#results" if request.htmx else "catalogue/home.html", context)
+    patch_vary_headers(response, ("HX-Request",))
+    return response
 
 
 def province(request, code):
@@ -64,32 +61,13 @@ def province(request, code):
 
 
 def open_data(request):
-    return render(request, "catalogue/open_data.html", {"licence": LICENCE})
-
-
-def _register_records():
-    for r in register_rows(RegisterFilter()).select_related("certificate").iterator(chunk_size=2000):
-        producer = r.product.producer
-        yield {
-            "product": r.product.name, "product_id": r.product_id, "producer": producer.name, "producer_id": producer.pk,
-            "legal_form": producer.legal_form, "province_code": r.province_id, "province": r.province.short_name,
-            "province_at_the_time": r.province_at_the_time, "commune": producer.commune.name if producer.commune else "",
-            "group_code": r.group.code, "group": r.group.name, "stars": r.stars,
-            "score": str(r.score) if r.score is not None else "", "decision_number": r.decision_number,
-            "decision_date": r.decision_date.isoformat(), "valid_until": r.valid_until.isoformat(),
-            "level": r.level, "criteria_version": r.criteria_version.code, "status": r.current_status,
-            "certificate_id": r.certificate.public_id if hasattr(r, "certificate") else "",
-        }
-
-
-FIELDS = ["product", "product_id", "producer", "producer_id", "legal_form", "province_code", "province",
-          "province_at_the_time", "commune", "group_code", "group", "stars", "score", "decision_number", "decision_date",
-          "valid_until", "level", "criteria_version", "status", "certificate_id"]
+    """The open data: downloads, the data dictionary, and what is withheld and why."""
+    return render(request, "catalogue/open_data.html", {"licence": LICENCE, "columns": COLUMNS, "withheld": WITHHELD})
 
 
 @cache_control(public=True, max_age=600)
 def register_csv(request):
-    rows = ([record[name] for name in FIELDS] for record in _register_records())
+    rows = ([record[name] for name in FIELDS] for record in register_records())
     response = csv_response("ocop-register.csv", FIELDS, rows)
     response["X-License"] = LICENCE
     return response
@@ -99,11 +77,105 @@ def register_csv(request):
 def register_json(request):
     meta = {"title": "OCOP register (Vietnam)", "licence": LICENCE, "generated": timezone.now().isoformat(),
             "fields": FIELDS}
-    response = json_response("ocop-register.json", _register_records(), meta=meta)
+    response = json_response("ocop-register.json", register_records(), meta=meta)
     response["X-License"] = LICENCE
     return response
+
+
+@cache_control(public=True, max_age=600)
+def register_open_xlsx(request):
+    """The same records as a workbook with Vietnamese column headers."""
+    response = xlsx_response("ocop-register.xlsx", [register_workbook_sheet()])
+    response["X-License"] = LICENCE
+    return response
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says."""
+    return redirect(static("ocop/favicon.ico"), permanent=True)
 
 
 def robots(request):
     return HttpResponse("User-agent: *\nDisallow: /admin/\nDisallow: /api/\nSitemap: "
                         + request.build_absolute_uri("/sitemap.xml") + "\n", content_type="text/plain")
+
+
+def certificate_lookup(request):
+    """The certificate-number box (home page, verification pages): to the verification page of the number typed."""
+    form = CertificateNumberForm(request.GET or None)
+    if form.is_valid():
+        return redirect("certificates:verify", certificate_id=form.cleaned_data["number"])
+    return render(request, "catalogue/certificate_lookup.html", {"number_form": form}, status=400 if form.errors else 200)
+
+
+def report_fake(request):
+    """Report a suspected fake: from the pages of an unknown, revoked or tampered certificate; goes to the office
+    of the province where the product was seen."""
+    initial = {"number": (request.GET.get("number") or "")[:40], "reason": request.GET.get("reason") or ""}
+    if initial["reason"] not in FakeReport.Reason.values:
+        initial["reason"] = ""
+    form = FakeReportForm(request.POST or None, initial=initial)
+    status, retry_after = 200, 0
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                fake_report_create(request=request, number=data["number"], province=data["province"], place=data["place"],
+                                   product_name=data["product_name"], details=data["details"], contact=data["contact"],
+                                   reason_hint=data["reason"], honeypot=data["website"])
+            except ReportRefused as exc:
+                form.add_error(None, str(exc))
+                status, retry_after = exc.status, exc.retry_after
+            else:
+                return render(request, "catalogue/report_fake_sent.html", {"province": data["province"]})
+    response = render(request, "catalogue/report_fake.html", {"form": form}, status=status)
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
+
+
+# -- traceability (GS1 Digital Link-style addresses) --------------------------------------------------------
+
+
+def trace_by_gtin(request, gtin, lot=None):
+    product = product_by_gtin(gtin)
+    if product is None:
+        raise Http404
+    return _trace(request, product, lot)
+
+
+def trace_by_key(request, key, lot=None):
+    product = product_by_key(key)
+    if product is None:
+        raise Http404
+    return _trace(request, product, lot)
+
+
+def _trace(request, product, lot):
+    """The product's public traceability page: origin, producer, the product story, certificates with their
+    validity and check, the batches the producer recorded (one highlighted when the QR names its lot)."""
+    batches = list(product.batches.all())
+    chosen = None
+    if lot is not None:
+        chosen = next((b for b in batches if b.lot.lower() == lot.lower()), None)
+        if chosen is None:
+            raise Http404
+    recognitions = list(product.recognitions.all())
+    current = next((r for r in recognitions if r.status == "in_force"), None)
+    shown = current or (recognitions[0] if recognitions else None)
+    return render(request, "catalogue/trace.html", {
+        "product": product, "batches": batches, "chosen": chosen, "recognitions": recognitions, "current": current,
+        "certificate": getattr(shown, "certificate", None) if shown else None, "today": timezone.localdate(),
+        "trace_path": trace_path(product),
+    })
+
+
+def trace_qr(request, key):
+    """The QR code of a product's traceability address (SVG), for labels and shop shelves."""
+    product = product_by_key(key)
+    if product is None:
+        raise Http404
+    response = HttpResponse(qr_svg(trace_url(product, request), scale=8), content_type="image/svg+xml")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

@@ -1,11 +1,14 @@
 """Who is asking: the one client-key helper (rate limits, logs). The address comes from
 `X-Forwarded-For` only behind a trusted proxy (`BEHIND_PROXY`, `PROXY_COUNT`), read with django-ipware;
-otherwise from the connection. Logs keep only a network prefix, never a full address."""
+otherwise from the connection. Logs keep only a network prefix, never a full address. Public forms are slowed
+down per client and per browser session by `client_allowance`."""
 
 import hashlib
 import ipaddress
+import time
 
 from django.conf import settings
+from django.core.cache import cache
 from ipware import get_client_ip
 
 BROWSERS = ("Zalo", "Edg", "Chrome", "Firefox", "Safari", "curl", "python", "wrk")
@@ -41,3 +44,34 @@ def client_label(request) -> str:
     agent = request.headers.get("User-Agent", "")
     family = next((name for name in BROWSERS if name.lower() in agent.lower()), "other" if agent else "none")
     return f"{client_network(request)} {family}"[:80]
+
+
+def _bump(key: str, window: int) -> int:
+    """Add one to a counter of the shared cache that lives `window` seconds from its first use."""
+    cache.add(key, 0, window)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between the two calls
+        cache.add(key, 1, window)
+        return 1
+
+
+def client_allowance(request, scope: str, *, per_client: int, per_session: int, window: int) -> int:
+    """Count one use of `scope` (e.g. "inquiry") and say whether it is allowed: 0, or the seconds to wait.
+
+    Two counts: per client network (`client_key`), in the shared cache so that every server process sees the
+    same count (with Redis, `REDIS_URL`, the count is exact; the default file cache shares it between the
+    processes of one machine) — a flood from one network stops there; and per browser session, which is what
+    one person sends — so a second person behind the same address is not blocked by the first. A refused use
+    is not counted."""
+    session_key = f"allowance:{scope}"
+    now = int(time.time())
+    recent = [t for t in request.session.get(session_key, []) if isinstance(t, int) and now - t < window]
+    if len(recent) >= per_session:
+        return max(1, window - (now - min(recent)))
+    client_bucket = f"allowance:{scope}:{client_key(request)}"
+    if (cache.get(client_bucket) or 0) >= per_client:
+        return window
+    _bump(client_bucket, window)
+    request.session[session_key] = [*recent, now]
+    return 0

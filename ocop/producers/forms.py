@@ -1,11 +1,14 @@
+import re
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ocop.core.forms import TextField
+from ocop.core.forms import DateField, TextField
 from ocop.core.validators import normalize_tax_code
 from ocop.places.models import Commune
 
-from .models import ChangeRequest, Producer, Product
+from .models import Batch, ChangeRequest, Producer, Product
 
 
 class ProducerForm(forms.ModelForm):
@@ -64,3 +67,38 @@ class ChangeDecisionForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["change"].queryset = ChangeRequest.objects.visible_to(user).filter(state=ChangeRequest.State.PENDING)
+
+
+class BatchForm(forms.Form):
+    """A lot of the product: dates as dd/mm/yyyy; the lot number once per product; best before after production."""
+
+    lot = TextField(label=_("Lot number"), max_length=40, help_text=_("As printed on the package, e.g. L2026-11-A."))
+    produced_on = DateField(label=_("Production date"))
+    best_before = DateField(label=_("Best before"), required=False)
+    origin = TextField(label=_("Raw-material area"), max_length=200, required=False,
+                       help_text=_("Where the raw material of this lot came from (commune, farm, area)."))
+    note = TextField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args, product, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.product = product
+
+    def clean_lot(self):
+        lot = self.cleaned_data["lot"].strip()
+        if not re.fullmatch(r"[0-9A-Za-z][0-9A-Za-z._\-]*", lot):
+            raise forms.ValidationError(_("Use letters without marks, digits, dots and dashes (it goes into the QR code)."))
+        if Batch.objects.filter(product=self.product, lot__iexact=lot).exists():
+            raise forms.ValidationError(_("This product already has a lot numbered %(lot)s.") % {"lot": lot})
+        return lot
+
+    def clean_produced_on(self):
+        day = self.cleaned_data["produced_on"]
+        if day and day > timezone.localdate():
+            raise forms.ValidationError(_("The production date cannot be in the future."))
+        return day
+
+    def clean(self):
+        data = super().clean()
+        if data.get("produced_on") and data.get("best_before") and data["best_before"] <= data["produced_on"]:
+            self.add_error("best_before", _("The best-before date must come after the production date."))
+        return data

@@ -170,3 +170,34 @@ class ChangeRequest(models.Model):
         meta = type(self.target)._meta
         return [(meta.get_field(name).verbose_name, v.get("from_label", ""), v.get("to_label", ""))
                 for name, v in self.changes.items()]
+
+
+class Batch(models.Model):
+    """A lot of a product as the producer records it for traceability (criterion 2.3 of 26/2026: an electronic
+    traceability code on the label): lot number, production date, best-before date, where the raw material came
+    from. Shown on the product's public traceability page."""
+
+    product = models.ForeignKey(Product, verbose_name=_("product"), on_delete=models.CASCADE, related_name="batches")
+    lot = models.CharField(_("lot number"), max_length=40)
+    produced_on = models.DateField(_("production date"))
+    best_before = models.DateField(_("best before"), null=True, blank=True)
+    origin = models.CharField(_("raw-material area"), max_length=200, blank=True,
+                              help_text=_("Where the raw material of this lot came from (commune, farm, area)."))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    scope_path = ScopePath(producer="product__producer")
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-produced_on", "-pk"]
+        verbose_name = _("batch")
+        verbose_name_plural = _("batches")
+        constraints = [
+            models.UniqueConstraint(fields=["product", "lot"], name="batch_unique_lot_per_product"),
+            models.CheckConstraint(condition=models.Q(best_before__isnull=True) | models.Q(best_before__gt=models.F("produced_on")),
+                                   name="batch_best_before_after_production"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product} · {self.lot}"

@@ -49,5 +49,17 @@ class EventAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 @admin.register(Inquiry)
 class InquiryAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    list_display = ["product", "buyer_name", "state", "created_at"]
+    """Offices see that a buyer wrote and whether the producer answered, never the buyer's name, contact or words
+    (those are the producer's, in the app); a superuser sees everything."""
+
+    list_display = ["product", "state", "created_at", "answered_at"]
     list_filter = ["state"]
+    PRIVATE = ["buyer_name", "buyer_contact", "message", "answer"]
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        return fields if request.user.is_superuser else [f for f in fields if f not in self.PRIVATE]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["product", "producer", "state", "answered_at", "answered_by", *(
+            self.PRIVATE if request.user.is_superuser else [])]

@@ -167,3 +167,8 @@ class Inquiry(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("buyer inquiry")
         verbose_name_plural = _("buyer inquiries")
+
+    @property
+    def reference(self) -> str:
+        """The number the buyer keeps ("LH-2026-00042": liên hệ, year, number)."""
+        return f"LH-{self.created_at:%Y}-{self.pk:05d}"

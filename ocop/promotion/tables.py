@@ -1,6 +1,6 @@
 """Buyers' inquiries as a table; the producer answers in the row."""
 
-from django.template.loader import render_to_string
+from django.middleware.csrf import get_token
 from django.utils.formats import date_format
 from django.utils.html import format_html, linebreaks
 from django.utils.safestring import mark_safe
@@ -41,4 +41,10 @@ class InquiryTable(ListTable):
     def render_answer(self, record):
         if record.answer or not self.may_answer:
             return mark_safe(linebreaks(record.answer, autoescape=True)) if record.answer else "–"
-        return render_to_string("promotion/_answer.html", {"inquiry": record}, request=self.request)
+        # Written here rather than with a template rendered per row (which would run the context processors, and
+        # their queries, once for each message).
+        return format_html(
+            '<form method="post" class="answer"><input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+            '<input type="hidden" name="inquiry" value="{}">'
+            '<textarea name="answer" rows="3" required aria-label="{}"></textarea>'
+            '<p><button>{}</button></p></form>', get_token(self.request), record.pk, _("Answer"), _("Send the answer"))

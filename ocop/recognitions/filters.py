@@ -1,6 +1,11 @@
 """The register's filters (province, commune, year, group, stars, status): parsed once from raw
 query values with readable reasons, and applied to recognitions. Used by the dashboard, the
-statistics API, the register and catalogue pages, the open data and the exports."""
+statistics API, the register and catalogue pages, the open data and the exports.
+
+A group filter counts the records of every criteria version alike: it matches the recognitions rated in
+the group or below it and those rated in a group of an older version whose place in the group's version
+(through the mapping chain 1048 → 148 → 26, `taxonomy.mapping`) falls there. "Thực phẩm" of 26/2026 thus
+finds products rated under 1048/2019 "Thực phẩm" and 148/2023 "Thực phẩm" as well."""
 
 import datetime as dt
 from dataclasses import dataclass
@@ -12,7 +17,7 @@ from django.utils.translation import gettext as _
 from ocop.places.codes import ProvinceCodeError, parse_province_code
 from ocop.places.models import Commune
 from ocop.taxonomy.models import ProductGroup
-from ocop.taxonomy.selectors import group_ids_under
+from ocop.taxonomy.mapping import groups_placed_under
 
 from .models import Recognition, Status, status_q
 
@@ -90,7 +95,7 @@ def filtered_recognitions(f: RegisterFilter, today: dt.date | None = None):
     if f.year:
         q &= Q(decision_date__gte=dt.date(f.year, 1, 1), decision_date__lte=dt.date(f.year, 12, 31))
     if f.group:
-        q &= Q(group_id__in=group_ids_under(f.group))
+        q &= Q(group_id__in=groups_placed_under(f.group))
     if f.stars:
         q &= Q(stars=f.stars)
     if f.status:

@@ -2,8 +2,10 @@
 
 from django.utils.translation import gettext as _
 
+from ocop.accounts.access import may_see
 from ocop.core.exports import Sheet
 from ocop.producers.models import LegalForm
+from ocop.producers.serializers import public_tax_code
 from ocop.recognitions.models import Status
 
 from ocop.recognitions.filters import RegisterFilter, filtered_recognitions
@@ -22,8 +24,9 @@ def register_rows(f: RegisterFilter):
     )
 
 
-def register_sheet(f: RegisterFilter) -> Sheet:
-    """One row per recognition, read from the database in chunks while the workbook is written."""
+def register_sheet(f: RegisterFilter, user=None) -> Sheet:
+    """One row per recognition, read from the database in chunks while the workbook is written. A household
+    business's tax code (its owner's personal number) only for those who may see the producer's details."""
     headers = [
         _("Product name"), _("Producer"), _("Legal form"), _("Tax code"), _("Commune/ward"), _("Province"),
         _("Province at the time"), _("Product group"), _("Stars"), _("Score"), _("Decision number"),
@@ -37,7 +40,7 @@ def register_sheet(f: RegisterFilter) -> Sheet:
                 r.product.name,
                 producer.name,
                 str(LegalForm(producer.legal_form).label) if producer.legal_form else "",
-                producer.tax_code,
+                producer.tax_code if may_see(user, producer) else (public_tax_code(producer) or ""),
                 producer.commune.name if producer.commune else "",
                 r.province.short_name,
                 r.legacy_province.short_name if r.legacy_province else "",

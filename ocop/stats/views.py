@@ -54,4 +54,4 @@ def register_xlsx(request):
     f, error = _filters(request)
     if error:
         return HttpResponse(error, status=400, content_type="text/plain; charset=utf-8")
-    return xlsx_response(f"ocop-register-{timezone.localdate().isoformat()}.xlsx", [register_sheet(f)])
+    return xlsx_response(f"ocop-register-{timezone.localdate().isoformat()}.xlsx", [register_sheet(f, request.user)])

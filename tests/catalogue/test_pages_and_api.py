@@ -6,8 +6,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from ocop.producers.models import Product
-from ocop.promotion.inquiries import form_stamp
-from ocop.promotion.models import Inquiry
 
 from ..conftest import make_producer, make_product, recognise
 
@@ -44,50 +42,6 @@ def test_product_page_has_where_to_buy_schema_org_og_and_is_light(demo, client):
     with CaptureQueriesContext(connection) as second:
         client.get(f"/register/products/{other.pk}/")
     assert len(first.captured_queries) == len(second.captured_queries), "a fixed number of queries"
-
-
-def _inquiry(client, product, **overrides):
-    data = {"buyer_name": "Chị Lan", "buyer_contact": "lan@example.vn", "message": "Tôi muốn đặt 200 chai cho cửa hàng.",
-            "stamp": form_stamp(), "website": ""}
-    data.update(overrides)
-    return client.post(f"/register/products/{product.pk}/inquiry/", data, REMOTE_ADDR="203.0.113.9")
-
-
-@pytest.fixture
-def product(province, users):
-    return recognise(make_product(users["producer_record"], name="Khô cá dứa")).product
-
-
-def test_a_buyer_writes_the_producer_answers_in_the_app(client, product, users, monkeypatch):
-    monkeypatch.setattr("ocop.promotion.inquiries.MIN_SECONDS", 0)
-    response = _inquiry(client, product, message="Xin báo giá <script>alert(1)</script> tại http://spam.example.com nhé")
-    assert response.status_code == 200
-    inquiry = Inquiry.objects.get()
-    assert "<script>" not in inquiry.message and "spam.example.com" not in inquiry.message
-    page = client.get(f"/register/products/{product.pk}/").content.decode()
-    assert users["producer_record"].email not in page
-    client.force_login(users["producer"])
-    assert "Chị Lan" in client.get("/inquiries/").content.decode()
-    client.post("/inquiries/", {"inquiry": inquiry.pk, "answer": "Dạ, giá sỉ 80.000đ/chai."})
-    inquiry.refresh_from_db()
-    assert inquiry.state == "answered"
-    client.force_login(users["province"])
-    assert "Công ty TNHH Phúc Thịnh" in client.get("/promotion/").content.decode()
-    assert client.post("/inquiries/", {"inquiry": inquiry.pk, "answer": "x"}).status_code == 403
-
-
-def test_inquiries_are_rate_limited_and_robots_are_refused(client, product, monkeypatch):
-    monkeypatch.setattr("ocop.promotion.inquiries.MIN_SECONDS", 0)
-    assert _inquiry(client, product, website="http://bot").status_code == 400
-    for _ in range(5):
-        assert _inquiry(client, product).status_code == 200
-    slowed = _inquiry(client, product)
-    assert slowed.status_code == 429 and slowed["Retry-After"] == "3600"
-    assert Inquiry.objects.count() == 5
-
-
-def test_a_form_sent_too_fast_is_refused(client, product):
-    assert _inquiry(client, product).status_code == 400
 
 
 def test_open_data_api_endpoints(demo, client):

@@ -40,8 +40,10 @@ def test_name_matches_rank_first(catalogue):
     assert names("nuoc mam") == ["Nước mắm cá cơm Sông Đốc", "Đường thốt nốt"]
 
 
-def test_prefixes_match_while_typing(catalogue):
-    assert names("nuoc ma")[0] == "Nước mắm cá cơm Sông Đốc"
+def test_prefixes_of_three_letters_match_while_typing_shorter_ones_only_whole_words(catalogue):
+    assert names("nuoc mam son")[0] == "Nước mắm cá cơm Sông Đốc"
+    assert names("song do") == []  # two letters do not start "Đốc"
+    assert names("nuoc mam ca") == ["Nước mắm cá cơm Sông Đốc"]  # "cá" as a whole word
 
 
 def test_search_combines_with_filters_and_never_shows_unpublished(catalogue):

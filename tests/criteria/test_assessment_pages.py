@@ -148,7 +148,7 @@ def test_product_page_lists_assessments_with_the_sheet_version_they_used(client,
     assessment_save(product=product, sheet=Sheet.objects.resolve("148-TP"), answers=GOLDEN_148_FOOD, user=None)
     client.force_login(users["province"])
     page = client.get(f"/register/products/{product.pk}/").content.decode()
-    body = page.split("<main>")[1]
+    body = page.split("<main")[1]
     assert "148-TP@1" in body and "64" in body
     client.logout()
     assert client.get(f"/register/products/{product.pk}/").status_code == 404

@@ -2,11 +2,7 @@ from django.db import migrations
 
 
 def build(apps, schema_editor):
-    from ocop.catalogue.search import refresh
-
-    Product = apps.get_model("producers", "Product")
-    if Product.objects.exists():
-        refresh()
+    """The documents are built by 0004 (the search code writes columns that 0004 adds)."""
 
 
 class Migration(migrations.Migration):

@@ -1,5 +1,6 @@
 from django import template
 from django.utils.html import format_html
+from django.utils.translation import get_language
 
 from ocop.core.money import vnd as format_vnd
 from ocop.core.money import vnd_short as format_short
@@ -45,3 +46,23 @@ def isodate(value):
     if len(text) >= 10 and text[4] == "-" and text[7] == "-":
         return f"{text[8:10]}/{text[5:7]}/{text[:4]}"
     return text
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    """The page's canonical address in its language, and its Vietnamese and English versions (hreflang), with
+    og:url: a page in Vietnamese is its address without `lang`; in English, with `?lang=en`."""
+    request = context.get("request")
+    if request is None:
+        return ""
+    params = request.GET.copy()
+    params.pop("lang", None)
+    base = request.build_absolute_uri(request.path)
+    query = params.urlencode()
+    vietnamese = f"{base}?{query}" if query else base
+    params["lang"] = "en"
+    english = f"{base}?{params.urlencode()}"
+    canonical = english if get_language() == "en" else vietnamese
+    return format_html('<link rel="canonical" href="{}">\n  <link rel="alternate" hreflang="vi" href="{}">\n'
+                       '  <link rel="alternate" hreflang="en" href="{}">\n  <link rel="alternate" hreflang="x-default" href="{}">\n'
+                       '  <meta property="og:url" content="{}">', canonical, vietnamese, english, vietnamese, canonical)

@@ -6,3 +6,22 @@ document.addEventListener("change", function (event) {
     field.form.requestSubmit ? field.form.requestSubmit() : field.form.submit();
   }
 });
+
+// A text area's length beside it ("120 of 2000 characters"), so nobody learns of a limit only when refused.
+function updateCounter(area) {
+  var counter = document.querySelector('[data-counter-for="' + area.id + '"]');
+  if (!counter) { return; }
+  var limit = parseInt(counter.getAttribute("data-limit"), 10);
+  var n = area.value.length;
+  counter.textContent = counter.getAttribute("data-format").replace("{n}", n).replace("{limit}", limit);
+  counter.classList.toggle("error", n > limit);
+}
+document.addEventListener("input", function (event) {
+  if (event.target.tagName === "TEXTAREA" && event.target.id) { updateCounter(event.target); }
+});
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("[data-counter-for]").forEach(function (counter) {
+    var area = document.getElementById(counter.getAttribute("data-counter-for"));
+    if (area) { updateCounter(area); }
+  });
+});
