@@ -8,9 +8,9 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt
 
-from ocop.core.pdf import MOTTO, NATIONAL_NAME, clean, vn_date_line
+from ocop.core.pdf import MOTTO, NATIONAL_NAME, clean
 
-from .layout import Field, Heading, Paper, Para, Signatures, Table
+from .layout import Field, Heading, Paper, Para, Signatures, Table, date_line
 
 FONT = "Times New Roman"
 
@@ -48,12 +48,13 @@ def _head(doc, paper: Paper) -> None:
         return
     table = doc.add_table(rows=1, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    left = [(line.upper(), True, False, 12) for line in paper.issuer] + [("―――――", False, False, 10)]
+    left = [(paper.parent.upper(), False, False, 12)] if paper.parent else []
+    left += [(line.upper(), True, False, 12) for line in paper.issuer] + [("―――――", False, False, 10)]
     if paper.number:
         left.append((f"Số: {paper.number}", False, False, 13))
     right = _nation()
     if paper.place:
-        right.append((vn_date_line(paper.place, paper.date), False, True, 13))
+        right.append((date_line(paper.place, paper.date), False, True, 13))
     _cell(table.rows[0].cells[0], left)
     _cell(table.rows[0].cells[1], right)
     table.rows[0].cells[0].width, table.rows[0].cells[1].width = Mm(70), Mm(95)
@@ -64,7 +65,7 @@ def _sign_lines(sign) -> list:
         return []
     lines = []
     if sign.place is not None:
-        lines.append((vn_date_line(sign.place or "……", sign.date), False, True, 13))
+        lines.append((date_line(sign.place or "……", sign.date), False, True, 13))
     lines.append((sign.title, True, False, 13))
     if sign.note:
         lines.append((sign.note, False, True, 12))
@@ -102,7 +103,6 @@ def render_docx(paper: Paper) -> bytes:
                 run = p.add_run(clean(f"{prefix}{block.label}: {block.value}"))
             else:
                 run = p.add_run(clean(f"{prefix}{block.label}"))
-                run.bold = True
             run.font.name, run.font.size = FONT, Pt(13)
         elif isinstance(block, Table):
             table = doc.add_table(rows=len(block.rows), cols=len(block.widths))

@@ -12,6 +12,14 @@ def filled(value) -> str:
     return text or DOTS
 
 
+def date_line(place: str, day) -> str:
+    """"Cà Mau, ngày 05 tháng 3 năm 2026", or the dotted line the signer fills in by hand."""
+    if day is None:
+        return f"{place or '……'}, ngày …… tháng …… năm ……"
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
 def box(checked: bool) -> str:
     """The annex's tick box: "□", ticked "√" (Form 02: "Đánh dấu (√) vào mục tương ứng")."""
     return "√" if checked else "□"
@@ -69,7 +77,8 @@ class Paper:
     filename: str
     title: str
     subject: str = ""
-    issuer: list[str] = field(default_factory=list)  # the issuing body (left of the national heading)
+    issuer: list[str] = field(default_factory=list)  # the issuing body (left of the national heading), bold capitals
+    parent: str = ""  # the body above the issuer, regular capitals
     number: str = ""  # after "Số: "
     place: str = ""  # the date line under the motto (with an issuer)
     date: dt.date | None = None

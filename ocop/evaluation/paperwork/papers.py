@@ -225,7 +225,7 @@ def form02(dossier: Dossier) -> Paper:
              "điện tử, sắp xếp theo thứ tự các tiêu chí.", italic=True),
     ]
     if rows:
-        blocks.append(Table(rows, [0.08, 0.24, 0.36, 0.08, 0.24], bold_rows=bold))
+        blocks.append(Table(rows, [0.07, 0.25, 0.35, 0.1, 0.23], bold_rows=bold))
     blocks += [
         Heading("Phần IV", center=True), Heading("KẾ HOẠCH SẢN XUẤT, KINH DOANH", center=True),
         Para(filled(data.get("plan"))),
@@ -275,11 +275,12 @@ FORMS = {"01": form01, "02": form02, "03": form03}
 
 # -- council papers --------------------------------------------------------------------------------
 
-def council_issuer(session: Session) -> list[str]:
+def council_issuer(session: Session) -> tuple[str, list[str]]:
+    """(the body above, the council's lines) for the heading of a council paper."""
     council = session.council
     if council.level == "central":
-        return ["BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG", "HỘI ĐỒNG ĐÁNH GIÁ, PHÂN HẠNG SẢN PHẨM OCOP CẤP TRUNG ƯƠNG"]
-    return [f"ỦY BAN NHÂN DÂN {council.province.name.upper()}", "HỘI ĐỒNG ĐÁNH GIÁ, PHÂN HẠNG SẢN PHẨM OCOP"]
+        return "BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG", ["HỘI ĐỒNG ĐÁNH GIÁ, PHÂN HẠNG SẢN PHẨM", "OCOP CẤP TRUNG ƯƠNG"]
+    return f"UBND {council.province.name.upper()}", ["HỘI ĐỒNG ĐÁNH GIÁ,", "PHÂN HẠNG SẢN PHẨM OCOP"]
 
 
 def score_sheet(item, member: Member, score) -> Paper:
@@ -318,7 +319,7 @@ def score_sheet(item, member: Member, score) -> Paper:
     ]
     return Paper(filename=f"phieu-danh-gia-{item.pk}-{member.pk}", title="PHIẾU ĐÁNH GIÁ, PHÂN HẠNG SẢN PHẨM OCOP",
                  subject=f"Thành viên: {member.full_name} ({member.agency or member.get_role_display()})",
-                 issuer=council_issuer(item.session), blocks=blocks)
+                 parent=council_issuer(item.session)[0], issuer=council_issuer(item.session)[1], blocks=blocks)
 
 
 def minutes(session: Session, latest_of) -> Paper:
@@ -326,7 +327,9 @@ def minutes(session: Session, latest_of) -> Paper:
     the session, each product's members' totals, the council's result, the signatures."""
     council = session.council
     with translation.override("vi"):
-        members = list(council.members.filter(active=True).select_related("user"))
+        seats = list(council.members.filter(active=True).select_related("user"))
+        members = [m for m in seats if m.role != Member.Role.ADVISOR]
+        advisers = [m for m in seats if m.role == Member.Role.ADVISOR]
         present = set(session.present.values_list("pk", flat=True))
         kind = "lấy ý kiến bằng văn bản" if session.written else "họp"
         blocks = [
@@ -338,6 +341,8 @@ def minutes(session: Session, latest_of) -> Paper:
             Table([["TT", "Họ và tên", "Chức danh trong Hội đồng", "Cơ quan", "Có mặt"]] +
                   [[str(i), m.full_name, str(m.get_role_display()), m.agency, "Có" if m.pk in present else "Vắng"]
                    for i, m in enumerate(members, start=1)], [0.06, 0.28, 0.2, 0.32, 0.14]),
+            Para("Tổ tư vấn: " + ("; ".join(f"{m.full_name} ({m.agency})" if m.agency else m.full_name for m in advisers)
+                                 if advisers else "—") + "."),
             Para(f"Quy chế: tối thiểu {int(council.quorum * 100)}% thành viên"
                  + (", có Chủ tịch Hội đồng" if council.chair_required else "")
                  + f"; chênh lệch quá {_num(council.divergence)} điểm so với điểm trung bình thì thảo luận và chấm lại."),
@@ -372,7 +377,8 @@ def minutes(session: Session, latest_of) -> Paper:
         blocks.append(Signatures(Sign("THƯ KÝ HỘI ĐỒNG", "(Ký, ghi rõ họ tên)", secretary.full_name if secretary else ""),
                                  Sign("CHỦ TỊCH HỘI ĐỒNG", "(Ký, ghi rõ họ tên)", chair.full_name if chair else "")))
     place = council.province.short_name if council.province_id else "Hà Nội"
-    return Paper(filename=f"bien-ban-phien-{session.pk}", issuer=council_issuer(session), number="……/BB-HĐ",
+    return Paper(filename=f"bien-ban-phien-{session.pk}", parent=council_issuer(session)[0],
+                 issuer=council_issuer(session)[1], number="……/BB-HĐ",
                  place=place, date=session.date, title="BIÊN BẢN",
                  subject=f"Phiên {('lấy ý kiến bằng văn bản' if session.written else 'họp')} của {council.name}",
                  blocks=blocks)

@@ -10,9 +10,9 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table as RLTable, TableStyle
 
-from ocop.core.pdf import MOTTO, NATIONAL_NAME, Rule, clean, escape, para, serif, styles, vn_date_line
+from ocop.core.pdf import MOTTO, NATIONAL_NAME, Rule, clean, escape, para, serif, styles
 
-from .layout import Field, Heading, Paper, Para, Signatures, Table
+from .layout import Field, Heading, Paper, Para, Signatures, Table, date_line
 
 LEFT, RIGHT, TOP, BOTTOM = 30 * mm, 15 * mm, 20 * mm, 20 * mm
 WIDTH = A4[0] - LEFT - RIGHT
@@ -25,15 +25,16 @@ def _style(name: str, **changes) -> ParagraphStyle:
 
 def _head(paper: Paper) -> list:
     s = styles()
-    nation = [para(NATIONAL_NAME, s["nation"]), para(MOTTO, s["motto"]), Rule(55 * mm, space=1 * mm)]
+    nation = [para(NATIONAL_NAME, s["nation"]), para(MOTTO, s["motto"]), Spacer(1, 1 * mm), Rule(55 * mm, space=1 * mm)]
     if not paper.issuer:
         return nation
-    left = [para(line.upper(), s["issuer"]) for line in paper.issuer] + [Rule(25 * mm)]
+    left = [para(paper.parent.upper(), s["parent"])] if paper.parent else []
+    left += [para(line.upper(), s["issuer"]) for line in paper.issuer] + [Spacer(1, 1 * mm), Rule(25 * mm)]
     if paper.number:
         left += [Spacer(1, 2 * mm), para(f"Số: {paper.number}", s["number"])]
     right = [*nation, Spacer(1, 3 * mm)]
     if paper.place:
-        right.append(para(vn_date_line(paper.place, paper.date), s["dateline"]))
+        right.append(para(date_line(paper.place, paper.date), s["dateline"]))
     table = RLTable([[left, right]], colWidths=[WIDTH * 0.42, WIDTH * 0.58])
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
@@ -46,7 +47,7 @@ def _sign(sign) -> list:
     s = styles()
     out = []
     if sign.place is not None:
-        out.append(para(vn_date_line(sign.place or "……", sign.date), s["dateline"]))
+        out.append(para(date_line(sign.place or "……", sign.date), s["dateline"]))
     out.append(para(sign.title, s["sign"]))
     if sign.note:
         out.append(para(sign.note, _style("dateline", fontSize=11)))
@@ -64,7 +65,7 @@ def _block(block) -> list:
         return [para(block.text, _style("body", fontName=font, firstLineIndent=0,
                                         alignment=TA_CENTER if block.center else TA_JUSTIFY))]
     if isinstance(block, Field):
-        text = f"<b>{escape(block.label)}</b>" if not block.value else f"{escape(block.label)}: {escape(block.value)}"
+        text = escape(block.label) if not block.value else f"{escape(block.label)}: {escape(block.value)}"
         if block.dash:
             text = "- " + text
         return [Paragraph(text.replace("\n", "<br/>"), _style("body", firstLineIndent=0))]
@@ -93,7 +94,7 @@ def render_pdf(paper: Paper) -> bytes:
     story += [Spacer(1, 6 * mm), para(paper.title, s["title"])]
     if paper.subject:
         story.append(para(paper.subject, s["subject"]))
-    story += [Rule(40 * mm), Spacer(1, 5 * mm)]
+    story += [Spacer(1, 1.5 * mm), Rule(40 * mm), Spacer(1, 5 * mm)]
     for block in paper.blocks:
         story += _block(block)
     if paper.footnote:
