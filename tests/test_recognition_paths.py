@@ -140,7 +140,7 @@ EXPECTED = {
     "valid_until": dt.date(2028, 9, 15), "province": "96", "legacy_province": None, "criteria_version": "148-2023",
     "group": GROUP, "product_group": GROUP, "old_superseded_by_new": True, "old_status": "superseded",
     "new_status": "in_force", "certificate_events": [Event.Kind.ISSUED], "certificates": 2, "old_certificate_says": True,
-    "certificate": {"status": "in_force", "stars": 4, "decision_number": NUMBER, "decision_date": "2025-09-15",
+    "certificate": {"status": "in_force", "product_code": None, "stars": 4, "decision_number": NUMBER, "decision_date": "2025-09-15",
                     "issuing_level": "province", "province": {"code": "96", "name": "Cà Mau"},
                     "province_at_the_time": "Cà Mau", "valid_until": "2028-09-15", "criteria_version": "148-2023"},
     "search_document": True, "found_by_name": True, "found_by_producer": True,

@@ -20,7 +20,8 @@ FACT_PATHS = (
     "recognition__province__short_name", "recognition__legacy_province__short_name",
     "recognition__criteria_version__code", "recognition__revoked_at", "recognition__revocation_reason",
     "recognition__revocation_decision", "recognition__superseded_by_id", "recognition__superseded_by__decision_date",
-    "recognition__superseded_by__stars", "recognition__superseded_by__certificate__public_id", "id",
+    "recognition__superseded_by__stars", "recognition__superseded_by__certificate__public_id",
+    "recognition__product__product_code", "id",
 )
 
 
@@ -42,6 +43,7 @@ def facts_from_values(v: dict, today: dt.date | None = None) -> dict:
         "display_id": f"{public_id[:4]}-{public_id[4:8]}-{public_id[8:]}",
         "status": status,
         "product": {"id": v["recognition__product_id"], "name": v["recognition__product__name"]},
+        "product_code": v["recognition__product__product_code"],
         "producer": {"id": v["recognition__product__producer_id"], "name": v["recognition__product__producer__name"]},
         "stars": v["recognition__stars"],
         "decision_number": v["recognition__decision_number"],

@@ -183,10 +183,11 @@ def forms(request: HttpRequest, dossier_id: int, form: str, payload: dict[Annota
     return Status(200, dossier.forms.get(form, {}))
 
 
-@router.get("/dossiers/{dossier_id}/forms/{number}", response={200: None, 404: dict},
+@router.get("/dossiers/{dossier_id}/forms/{form}", response={200: None, 404: dict},
             summary="Form 01, 02 or 03 of the dossier: ?format=pdf (default) or docx")
-def paper(request: HttpRequest, dossier_id: int, number: str, format: str = "pdf"):
+def paper(request: HttpRequest, dossier_id: int, form: str, format: str = "pdf"):
     dossier = _dossier(request, dossier_id)
+    number = form
     if number not in FORMS or format not in ("pdf", "docx"):
         return Status(404, {"detail": _("No such form.")})
     built = FORMS[number](dossier)
