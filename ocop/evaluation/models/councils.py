@@ -70,7 +70,8 @@ class Member(models.Model):
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:
-        ordering = ["council", "role", "pk"]
+        ordering = [models.Case(models.When(role="chair", then=0), models.When(role="member", then=1),
+                                models.When(role="secretary", then=2), default=3), "pk"]
         constraints = [models.UniqueConstraint(fields=["council", "user"], name="member_unique")]
 
     def __str__(self) -> str:

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.conf import settings
+from django.template.defaultfilters import floatformat
 
 from ocop.accounts.access import is_central, may_act_for_province
 from ocop.accounts.invitations import InvitationRefused, user_invite
@@ -197,7 +198,11 @@ def _tell_members(session: Session, title: str, body: str = "") -> None:
 
 
 def _session_line(session: Session) -> str:
-    return f"{session.council.name} · {session.date:%d/%m/%Y}" + (f" · {session.place}" if session.place else "")
+    return f"{session.council.name} · {_when(session)}"
+
+
+def _when(session: Session) -> str:
+    return f"{session.date:%d/%m/%Y}" + (f" · {session.place}" if session.place else "")
 
 
 def _future(day: dt.date | None, message: str) -> dt.date:
@@ -218,7 +223,7 @@ def session_create(*, council: Council, date, place: str, user) -> Session:
         raise DossierRefused(_("This council has been replaced: plan sessions of the current one."), 409)
     _future(date, _("A session cannot be planned in the past."))
     session = Session.objects.create(council=council, date=date, place=(place or "")[:200])
-    _event(session, "planned", user, detail=_session_line(session))
+    _event(session, "planned", user, detail=_when(session))
     with translation.override(settings.LANGUAGE_CODE):
         _tell_members(session, _("Council session planned: %(s)s") % {"s": _session_line(session)})
     return session
@@ -233,12 +238,12 @@ def session_reschedule(*, session: Session, date, place: str | None, reason: str
     if not (reason or "").strip():
         raise DossierRefused(_("A reason is required."))
     _future(date, _("A session cannot be moved into the past."))
-    before = _session_line(session)
+    before = _when(session)
     session.date = date
     if place is not None:
         session.place = place[:200]
     session.save(update_fields=["date", "place"])
-    _event(session, "rescheduled", user, reason=reason.strip(), detail=f"{before} → {_session_line(session)}")
+    _event(session, "rescheduled", user, reason=reason.strip(), detail=f"{before} → {_when(session)}")
     with translation.override(settings.LANGUAGE_CODE):
         _tell_members(session, _("Council session moved: %(s)s") % {"s": _session_line(session)}, reason)
     return session
@@ -329,11 +334,11 @@ def session_adjourn(*, session: Session, date, reason: str, user) -> Session:
     if not (reason or "").strip():
         raise DossierRefused(_("A reason is required."))
     _future(date, _("A session cannot be moved into the past."))
-    before = _session_line(session)
+    before = _when(session)
     session.state, session.date, session.kind = Session.State.PLANNED, date, Session.Kind.MEETING
     session.save(update_fields=["state", "date", "kind"])
     session.present.clear()
-    _event(session, "adjourned", user, reason=reason.strip(), detail=f"{before} → {_session_line(session)}")
+    _event(session, "adjourned", user, reason=reason.strip(), detail=f"{before} → {_when(session)}")
     with translation.override(settings.LANGUAGE_CODE):
         _tell_members(session, _("Council session adjourned to %(s)s") % {"s": _session_line(session)}, reason)
     return session
@@ -404,7 +409,7 @@ def meeting_call(*, session: Session, date, place: str, user) -> Session:
     session.kind, session.state, session.date, session.place = Session.Kind.MEETING, Session.State.PLANNED, date, (place or "")[:200]
     session.save(update_fields=["kind", "state", "date", "place"])
     session.present.clear()
-    _event(session, "meeting", user, detail=_session_line(session), reason=_("The written opinions diverge."))
+    _event(session, "meeting", user, detail=_when(session), reason=_("The written opinions diverge."))
     with translation.override(settings.LANGUAGE_CODE):
         _tell_members(session, _("The written opinions diverge: meeting on %(s)s") % {"s": _session_line(session)})
     return session
@@ -492,7 +497,8 @@ def item_status(item: AgendaItem) -> tuple[str, str]:
     if item.removed:
         return "removed", str(_("taken off the agenda"))
     if item.result_score is not None:
-        return "result", str(_("result: %(score)s points, %(stars)s★") % {"score": item.result_score, "stars": item.result_stars})
+        return "result", str(_("result: %(score)s points, %(stars)s★") % {"score": floatformat(item.result_score, -2),
+                                                                          "stars": item.result_stars})
     latest = _present_latest(item)
     if item.flagged:
         rescored = any(s.round >= 2 for s in latest.values())

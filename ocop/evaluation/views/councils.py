@@ -5,6 +5,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from ocop.accounts.access import is_central, is_office, office_provinces
 from ocop.core.forms import first_error
@@ -18,6 +19,11 @@ from ..services import councils as services
 from ..services.councils import council_manages, item_status, latest_scores, office_manages, quorum_problem, visible_scores
 from ..services.dossiers import DossierRefused
 from ..workflow import AGENDA_SOURCE
+
+
+EVENTS = {"planned": _l("planned"), "rescheduled": _l("rescheduled"), "opened": _l("opened"),
+          "attendance": _l("attendance taken again"), "adjourned": _l("adjourned"), "cancelled": _l("cancelled"),
+          "opinions": _l("written opinions asked"), "meeting": _l("meeting called"), "closed": _l("closed")}
 
 
 def _councils_for(user):
@@ -169,7 +175,7 @@ def session(request, pk):
     members = session.council.members.filter(active=True).select_related("user")
     return render(request, "councils/session.html", {
         "session": session, "agenda": agenda, "manage": manage, "members": members, "present": present, "me": me,
-        "candidates": candidates, "events": session.events.select_related("actor"),
+        "candidates": candidates, "events": [(EVENTS.get(e.action, e.action), e) for e in session.events.select_related("actor")],
         "scorer": me is not None and me.role in ("chair", "member") and me.pk in present,
         "quorum": quorum_problem(session) if session.state == Session.State.OPEN else None, "today": timezone.localdate(),
     })
