@@ -24,7 +24,7 @@ from django.forms.models import model_to_dict
 from ocop.accounts.access import may_see, may_write, roles_on
 from ocop.catalogue.models import FakeReport
 from ocop.criteria.models import Assessment, Sheet
-from ocop.evaluation.models import Council, Dossier, Session
+from ocop.evaluation.models import Council, Decision, Dossier, OfficeDay, Round, Session
 from ocop.evaluation.services.dossiers import document_upload
 from ocop.places.models import Commune, Province
 from ocop.plans.models import BudgetLine, Plan, Support
@@ -115,6 +115,11 @@ FACTORIES = {
         title=f"Giấy phép kinh doanh {s.producer.name}", user=s.officer),
     "evaluation.Dossier": lambda s: Dossier.objects.create(producer=s.producer, product=s.product, kind="first",
                                                            stars_sought=3, province=s.province),
+    "evaluation.Round": lambda s: Round.objects.create(level="province", province=s.province, year=2027, number=1,
+                                                       proposals_by=dt.date(2027, 4, 30), finish_by=dt.date(2027, 6, 30)),
+    "evaluation.OfficeDay": lambda s: OfficeDay.objects.create(province=s.province, day=dt.date(2027, 2, 12), off=True),
+    "evaluation.Decision": lambda s: Decision.objects.create(level="province", province=s.province, number=f"9/QĐ-{s.name}",
+                                                             date=dt.date(2026, 3, 2)),
     "promotion.PointOfSale": lambda s: PointOfSale.objects.create(name=f"Điểm bán OCOP {s.commune.name}", kind="shop",
                                                                   province=s.province, commune=s.commune),
     "promotion.Listing": lambda s: Listing.objects.create(

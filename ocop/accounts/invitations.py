@@ -57,7 +57,8 @@ def user_invite(*, inviter, email: str, full_name: str, role: str, province=None
     province_code = province.code if province is not None else (producer.province_id if producer is not None else None)
     if not may_invite(inviter, role, province_code):
         raise InvitationRefused(_("You may not invite this kind of account here."), 403)
-    if role in (Role.PROVINCE, Role.COMMUNE, Role.COUNCIL) and province is None:
+    # a council member without a province sits on the central council (invited by the central office)
+    if (role in (Role.PROVINCE, Role.COMMUNE) or (role == Role.COUNCIL and not is_central(inviter))) and province is None:
         raise InvitationRefused(_("Choose the province."))
     if role == Role.PRODUCER and producer is None:
         raise InvitationRefused(_("Choose the producer."))

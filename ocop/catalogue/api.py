@@ -76,6 +76,7 @@ def product_detail(request: HttpRequest, product_id: int):
         "name": product.name,
         "description": product.description,
         "gtin": product.gtin or None,
+        "product_code": product.product_code,
         "group": {"code": product.group.code, "name": product.group.display_name},
         "producer": producer_dict(product.producer, request.auth),
         "current_stars": current.stars if current else None,

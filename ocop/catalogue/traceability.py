@@ -31,7 +31,7 @@ def has_code_field() -> bool:
 
 
 def product_code(product) -> str:
-    return (getattr(product, "code", "") or "").strip()
+    return (getattr(product, "product_code", "") or "").strip()
 
 
 def gtin14(gtin: str) -> str:

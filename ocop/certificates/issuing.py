@@ -24,7 +24,7 @@ def certified_facts_of(recognition: Recognition) -> dict:
     return {"product_name": product.name, "producer_name": product.producer.name, "stars": recognition.stars,
             "product_set_code": recognition.group.code, "product_set_name": recognition.group.name,
             # Product.code ("(T)-(X)-(STT)-year") arrives with the product-code work; empty until then
-            "product_code": getattr(product, "code", "") or ""}
+            "product_code": getattr(product, "product_code", "") or ""}
 
 
 def certificates_issue_missing(product_ids=None) -> int:

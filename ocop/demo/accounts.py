@@ -1,11 +1,28 @@
-"""Demo accounts, one per role (created only if missing; passwords reset to the demo one)."""
+"""Demo accounts, one per role (created only if missing; passwords reset to the demo one), the Cà Mau council
+set up the way an office sets one up (by its decision, members seated), and the round open today."""
+
+import datetime as dt
 
 from django.contrib.auth.models import Permission
+from django.utils import timezone
 
 from ocop.accounts.models import Role, User
-from ocop.evaluation.models import Council, Member
+from ocop.evaluation.models import Council, Round
+from ocop.evaluation.rounds import statutory_round_for
+from ocop.evaluation.services.councils import council_create, member_add
+from ocop.evaluation.services.rounds import round_open
 from ocop.places.models import Commune, Province
 from ocop.producers.models import Producer
+
+COUNCIL = [  # username, role, full name, department
+    ("hoidong1", "chair", "Lâm Văn Bi", "UBND tỉnh Cà Mau"),
+    ("hoidong2", "member", "Trần Thị Thu", "Sở Nông nghiệp và Môi trường"),
+    ("hoidong3", "member", "Nguyễn Văn Hải", "Sở Y tế"),
+    ("hoidong4", "member", "Lê Minh Tâm", "Sở Khoa học và Công nghệ"),
+    ("hoidong5", "secretary", "Phạm Thị Hồng", "Văn phòng Điều phối nông thôn mới tỉnh"),
+    ("tuvan", "advisor", "Huỳnh Văn Lộc", "Chi cục Phát triển nông thôn"),
+]
+ROLE_WORDS = {"chair": "chair", "member": "member", "secretary": "secretary", "advisor": "advisory group"}
 
 
 def demo_users(password: str) -> list[tuple[str, str]]:
@@ -23,8 +40,10 @@ def demo_users(password: str) -> list[tuple[str, str]]:
         ("phucthinh", dict(role=Role.PRODUCER, producer=producer, email="phucthinh@example.vn"), "producer, Phúc Thịnh"),
     ]
     result = []
-    specs += [(f"hoidong{i}", dict(email=f"hoidong{i}@example.vn"), f"council {role}, Cà Mau") for i, role in
-              enumerate(("chair", "member", "member", "member", "secretary"), start=1)]
+    for username, role, full_name, _agency in COUNCIL:
+        first, _sep, last = full_name.rpartition(" ")
+        specs.append((username, dict(email=f"{username}@example.vn", role=Role.COUNCIL, province=ca_mau, first_name=first,
+                                     last_name=last), f"council {ROLE_WORDS[role]}, Cà Mau ({full_name})"))
     for username, fields, description in specs:
         user, created = User.objects.get_or_create(username=username, defaults=fields)
         if created:
@@ -36,17 +55,31 @@ def demo_users(password: str) -> list[tuple[str, str]]:
                 user.communes.add(commune)
             if fields.get("role") == Role.PROVINCE:
                 user.user_permissions.set(Permission.objects.filter(content_type__app_label="promotion"))
+        elif fields.get("role") == Role.COUNCIL and not user.role:  # accounts made by an earlier demo
+            User.objects.filter(pk=user.pk).update(**{k: v for k, v in fields.items() if k != "email"})
         result.append((username, description))
     _council(ca_mau)
+    _round(ca_mau)
     return result
 
 
 def _council(province) -> None:
-    """The provincial council of Cà Mau, with the demo council accounts as its members."""
-    council, _created = Council.objects.get_or_create(level="province", province=province,
-                                                      defaults={"name": "Hội đồng đánh giá, phân hạng sản phẩm OCOP tỉnh Cà Mau"})
-    agencies = ["Sở Nông nghiệp và Môi trường", "Sở Y tế", "Sở Khoa học và Công nghệ", "Sở Công Thương",
-                "Văn phòng Điều phối nông thôn mới tỉnh"]
-    for i, role in enumerate(("chair", "member", "member", "member", "secretary"), start=1):
-        user = User.objects.get(username=f"hoidong{i}")
-        Member.objects.get_or_create(council=council, user=user, defaults={"role": role, "agency": agencies[i - 1]})
+    """The provincial council of Cà Mau, set up by the office with the demo council accounts as its members."""
+    office = User.objects.get(username="camau")
+    council = Council.objects.filter(level="province", province=province, active=True).first()
+    if council is None:
+        council = council_create(level="province", province=province, user=office,
+                                 name="Hội đồng đánh giá, phân hạng sản phẩm OCOP tỉnh Cà Mau",
+                                 decision_number="1520/QĐ-UBND", decision_date=timezone.localdate() - dt.timedelta(days=30),
+                                 regulation="Quy chế hoạt động ban hành kèm Quyết định 1521/QĐ-UBND")
+    seated = set(council.members.values_list("user__username", flat=True))
+    for username, role, _full_name, agency in COUNCIL:
+        if username not in seated:
+            member_add(council=council, role=role, agency=agency, user=office, person=User.objects.get(username=username))
+
+
+def _round(province) -> None:
+    """The statutory round that takes the communes' proposals today."""
+    year, number = statutory_round_for("province", timezone.localdate())
+    if not Round.objects.filter(level="province", province=province, year=year, number=number).exists():
+        round_open(level="province", province=province, year=year, number=number, user=User.objects.get(username="camau"))

@@ -80,6 +80,10 @@ class Product(models.Model):
     )
     description = models.TextField(_("description"), blank=True)
     gtin = models.CharField(_("GTIN barcode"), max_length=14, blank=True, validators=[validate_gtin])
+    # (T)-(X)-(STT)-year: province and commune codes of the 2025 map, the commune's running number, the year of
+    # evaluation; given when the commune proposes the product's first dossier (evaluation decides it).
+    product_code = models.CharField(_("OCOP product code"), max_length=30, unique=True, null=True, blank=True,
+                                    editable=False)
     is_demo = models.BooleanField(_("demo data"), default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

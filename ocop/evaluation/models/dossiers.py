@@ -1,6 +1,7 @@
 """The document vault (each document uploaded once, reused by every dossier of its producer),
 dossiers of three kinds, the documents they use, and their append-only history."""
 
+import datetime as dt
 import uuid
 
 from django.conf import settings
@@ -10,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ocop.accounts.access import ScopedQuerySet, ScopePath
 
-from ..workflow import State, role_label, state_label
+from ..workflow import REEVALUATION_DAYS, State, role_label, state_label
 
 
 def vault_storage():
@@ -72,6 +73,22 @@ class Dossier(models.Model):
     sheet = models.ForeignKey("criteria.Sheet", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     result_score = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
     result_stars = models.PositiveSmallIntegerField(null=True, blank=True)
+    result_on = models.DateField(_("date of the council's result"), null=True, blank=True)
+    round = models.ForeignKey("evaluation.Round", verbose_name=_("round"), null=True, blank=True,
+                              on_delete=models.PROTECT, related_name="dossiers")
+    central_round = models.ForeignKey("evaluation.Round", verbose_name=_("central round"), null=True, blank=True,
+                                      on_delete=models.PROTECT, related_name="central_dossiers")
+    complete_on = models.DateField(_("complete dossier received on"), null=True, blank=True)
+    # The provincial chair's approval of a result of 90 or more, recorded when it is proposed to the centre.
+    central_proposal = models.JSONField(default=dict, blank=True)
+    central_score = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    central_stars = models.PositiveSmallIntegerField(null=True, blank=True)
+    central_result_on = models.DateField(null=True, blank=True)
+    # What the forms need beyond the records: Form 01 (samples), Form 02 (the producer's narrative parts),
+    # Form 03 (the commune's assessment of the four local contents).
+    forms = models.JSONField(default=dict, blank=True)
+    decision = models.ForeignKey("evaluation.Decision", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="dossiers")
     recognition = models.OneToOneField("recognitions.Recognition", null=True, blank=True, on_delete=models.SET_NULL,
                                        related_name="dossier")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -91,6 +108,50 @@ class Dossier(models.Model):
     @property
     def state_label(self) -> str:
         return state_label(self.state)
+
+    @property
+    def reevaluation_due(self):
+        """A re-evaluation is finished within 45 days of the complete dossier (Art. 7.6.g)."""
+        if self.kind != self.Kind.RENEWAL or self.complete_on is None:
+            return None
+        return self.complete_on + dt.timedelta(days=REEVALUATION_DAYS)
+
+
+class Evidence(models.Model):
+    """A vault document the producer offers as evidence for one criterion of the dossier's sheet (Form 02)."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="evidence")
+    criterion = models.CharField(max_length=20)
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="evidence_uses")
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [models.UniqueConstraint(fields=["dossier", "criterion", "document"], name="evidence_unique")]
+
+
+class Review(models.Model):
+    """The advisory group's review of a dossier, or its record of a site visit ("biên bản khảo sát")."""
+
+    class Kind(models.TextChoices):
+        REVIEW = "review", _("Review of the dossier")
+        SITE_VISIT = "site_visit", _("Site visit")
+
+    class Recommendation(models.TextChoices):
+        PROCEED = "proceed", _("Ready for the council")
+        COMPLETE = "complete", _("Needs completion")
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="reviews")
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    on = models.DateField(_("date"))
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    participants = models.CharField(_("participants"), max_length=500, blank=True)
+    findings = models.TextField(_("findings"))
+    recommendation = models.CharField(_("recommendation"), max_length=10, choices=Recommendation.choices)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["on", "pk"]
 
 
 class Item(models.Model):
