@@ -66,7 +66,7 @@ class ReevaluationRefused(ValueError):
 def certificate_reevaluation_filed(*, certificate: Certificate, on: dt.date, user=None) -> Certificate:
     """The hook for evaluation (and the office): a re-evaluation of this certificate's product was filed on `on`.
     A late filing (Art. 12.3) keeps the certificate valid until the result, at most 180 days past expiry."""
-    certificate = Certificate.objects.select_for_update().select_related("recognition").get(pk=certificate.pk)
+    certificate = Certificate.objects.select_for_update(of=("self",)).select_related("recognition").get(pk=certificate.pk)
     r = certificate.recognition
     if on > timezone.localdate():
         raise ReevaluationRefused(_("The filing date cannot be in the future."))

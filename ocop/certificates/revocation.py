@@ -60,7 +60,7 @@ def revocation_case_open(*, certificate: Certificate, ground: str, details: str,
     details = (details or "").strip()
     _office_of(user, certificate)
     _finding(ground, found_on, details)
-    certificate = Certificate.objects.select_for_update().select_related("recognition").get(pk=certificate.pk)
+    certificate = Certificate.objects.select_for_update(of=("self",)).select_related("recognition").get(pk=certificate.pk)
     _live(certificate)
     if certificate.revocation_cases.filter(state=RevocationCase.State.OPEN).exists():
         raise RevokeRefused(_("A revocation case is already open for this certificate."), 409)
@@ -85,7 +85,7 @@ def revocation_case_open(*, certificate: Certificate, ground: str, details: str,
 def revocation_case_drop(*, case: RevocationCase, note: str, user) -> RevocationCase:
     """Close a case without revocation (the finding was not confirmed, or was corrected), with the reason."""
     note = (note or "").strip()
-    case = RevocationCase.objects.select_for_update().select_related("certificate__recognition").get(pk=case.pk)
+    case = RevocationCase.objects.select_for_update(of=("self",)).select_related("certificate__recognition").get(pk=case.pk)
     _office_of(user, case.certificate)
     if case.state != RevocationCase.State.OPEN:
         raise RevokeRefused(_("This case is already closed."), 409)

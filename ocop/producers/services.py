@@ -175,7 +175,7 @@ def product_code_format(province: str, commune: str, number: int, year: int) -> 
 @transaction.atomic
 def product_code_give(*, product: Product, year: int) -> str:
     """The product's code, given once: the commune's next running number (the commune keeps the count)."""
-    product = Product.objects.select_for_update().select_related("producer").get(pk=product.pk)
+    product = Product.objects.select_for_update(of=("self",)).select_related("producer").get(pk=product.pk)
     if product.product_code:
         return product.product_code
     commune = product.producer.commune_id

@@ -304,7 +304,7 @@ def self_assessment(dossier: Dossier, answers: dict | None = None) -> engine.Res
 @transaction.atomic
 def self_assessment_save(*, dossier: Dossier, answers: dict, evidence: dict, user) -> engine.Result:
     """The producer's answers on the dossier's sheet, and the vault documents offered for each criterion."""
-    dossier = Dossier.objects.select_for_update().select_related("sheet", "producer").get(pk=dossier.pk)
+    dossier = Dossier.objects.select_for_update(of=("self",)).select_related("sheet", "producer").get(pk=dossier.pk)
     _may_edit(user, dossier)
     if dossier.sheet is None:
         raise DossierRefused(_("Choose the product set first."))
@@ -407,7 +407,7 @@ def _date(value) -> dt.date | None:
 
 @transaction.atomic
 def dossier_move(*, dossier: Dossier, action: str, user=None, reason: str = "", system: bool = False, **data) -> Dossier:
-    dossier = Dossier.objects.select_for_update().select_related("producer", "product__group", "sheet").get(pk=dossier.pk)
+    dossier = Dossier.objects.select_for_update(of=("self",)).select_related("producer", "product__group", "sheet").get(pk=dossier.pk)
     roles = {Role.SYSTEM} if system else roles_of(user, dossier)
     refused = workflow.refusal(action, dossier.state, roles)
     if refused is not None:
