@@ -47,7 +47,7 @@ test: env test-deps
 
 messages: env
 	cd ocop && DEBUG=1 ../$(OCOP) makemessages -l vi --no-obsolete
-	$(VENV)/bin/python tools/fill_po.py ocop/locale/vi/LC_MESSAGES/django.po tools/vi.tsv
+	$(VENV)/bin/python tools/fill_po.py ocop/locale/vi/LC_MESSAGES/django.po tools/vi.tsv $(sort $(wildcard tools/vi/*.tsv))
 	cd ocop && DEBUG=1 ../$(OCOP) compilemessages
 
 bench: env

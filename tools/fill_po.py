@@ -1,6 +1,7 @@
 """Fill a .po file's empty msgstr from a TSV of "msgid<TAB>translation" lines.
 
-Usage: python tools/fill_po.py ocop/locale/vi/LC_MESSAGES/django.po tools/vi.tsv
+Usage: python tools/fill_po.py ocop/locale/vi/LC_MESSAGES/django.po tools/vi.tsv [tools/vi/*.tsv ...]
+Several TSVs may be given (one per area of work, so parallel changes do not meet in one file); later ones win.
 Plural entries take the translation of the singular msgid (Vietnamese has one form).
 Prints the msgids still untranslated; exits 1 if any remain.
 """
@@ -18,12 +19,13 @@ def quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
-def main(po_path: str, tsv_path: str) -> int:
+def main(po_path: str, *tsv_paths: str) -> int:
     table = {}
-    for line in open(tsv_path, encoding="utf-8"):
-        if line.strip() and not line.startswith("#"):
-            key, _sep, value = line.rstrip("\n").partition("\t")
-            table[key] = value
+    for tsv_path in tsv_paths:
+        for line in open(tsv_path, encoding="utf-8"):
+            if line.strip() and not line.startswith("#"):
+                key, _sep, value = line.rstrip("\n").partition("\t")
+                table[key] = value
     text = open(po_path, encoding="utf-8").read()
     text = text.replace('"Plural-Forms: nplurals=1; plural=0;\\n"', '"Plural-Forms: nplurals=1; plural=0;\\n"')
     blocks = text.split("\n\n")
