@@ -1,6 +1,7 @@
 """One row of a register file: each column's cell through its parser (the PARSERS table), then
-the rules across columns (dates, province and scope, criteria version and group, score against
-stars, commune); every problem reported with its row and column."""
+the rules across columns (dates, province, criteria version and group, score against stars,
+commune); every problem reported with its row and column. What each row says about scope (its
+province and stars) is kept in `seen` for the file-level checks (checks.py)."""
 
 import datetime as dt
 from dataclasses import dataclass
@@ -9,10 +10,10 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from ocop.accounts.access import may_act_for_province
 from ocop.core.dates import DateFormatError, add_months, first_year, parse_date
 from ocop.core.validators import normalize_tax_code, validate_tax_code
 
+from .checks import Seen
 from .columns import BY_KEY, COLUMNS
 from .report import ImportReport, Problem
 from .resolve import Resolver
@@ -92,6 +93,7 @@ def _shown(value) -> str:
 class RowChecker:
     def __init__(self, sheet, resolver: Resolver, report: ImportReport, today: dt.date, user):
         self.sheet, self.resolver, self.report, self.today, self.user = sheet, resolver, report, today, user
+        self.seen: list[Seen] = []  # every row's province and stars, for the file-level checks
 
     def problem(self, number, key, value, reason, warning=False):
         target = self.report.warnings if warning else self.report.errors
@@ -117,6 +119,7 @@ class RowChecker:
 
         province, legacy_province = self._province(number, raw["province"], decision_date)
         version, group = self._version_and_group(number, raw, decision_date)
+        self.seen.append(Seen(number, province, stars))
 
         if score is not None and stars is not None and version is not None:
             minimum = version.min_score_for(stars)
@@ -146,7 +149,7 @@ class RowChecker:
         )
 
     def _province(self, number: int, raw, decision_date):
-        """The 2025 province (and the one named at the time), which the importer must be allowed to write."""
+        """The 2025 province (and the one named at the time); whether the importer may write it is a file-level check."""
         if raw is None:
             return None, None
         try:
@@ -156,8 +159,6 @@ class RowChecker:
             return None, None
         if warning:
             self.problem(number, "province", raw, warning, warning=True)
-        if not self._may_write(province):
-            self.problem(number, "province", raw, _("you may only import records of your own province"))
         return province, legacy_province
 
     def _version_and_group(self, number: int, raw: dict, decision_date):
@@ -201,6 +202,3 @@ class RowChecker:
             self.problem(number, "decision_date", raw, _("the date is before the OCOP programme"))
             return None
         return day
-
-    def _may_write(self, province) -> bool:
-        return self.user is None or may_act_for_province(self.user, province.code)

@@ -1,8 +1,8 @@
 """Import a provincial register (.xlsx/.csv): all or nothing, with a per-row report.
 
 Steps: read the sheet (content-checked) → parse and check every row (pure values, then
-reference look-ups) → if any row has a problem, report them all and write nothing →
-otherwise write producers, products and recognitions in one transaction, matched on
+reference look-ups) → check the file as a whole (checks.py: other provinces, 5★ rows) → if
+anything has a problem, report it all and write nothing → otherwise write producers, products and recognitions in one transaction, matched on
 natural keys so that importing the same file again changes nothing.
 
 Natural keys: a producer is its tax code, else its name within the province; a product is
@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from ocop.accounts.access import is_office
 from ocop.core.text import fold, fold_key
 
+from .checks import file_problems
 from .columns import BY_KEY, COLUMNS
 from .reader import FileProblem, read_sheet
 from .report import ImportReport, Problem
@@ -67,10 +68,13 @@ def register_import(
         if progress and done % 500 == 0:
             progress(done, total, "check")
     _assign_keys(rows, report)
+    report.errors[:0] = file_problems(checker.seen, user)  # said once for the file, before the rows' problems
     if progress:
         progress(total, total, "check")
     if report.errors:
         return report
+    if progress:
+        progress(0, total, "write")
     with transaction.atomic():
         rows_write(rows, report)
         if dry_run:
