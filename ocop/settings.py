@@ -161,6 +161,9 @@ OCOP_DAILY_JOBS = {
     "certificates_daily": {"task": "ocop.certificates.tasks.certificates_daily_task",
                            "at": env("OCOP_CERTIFICATES_DAILY_AT", "00:05")},
 }
+# Run by every worker every OCOP_SWEEP_SECONDS: import jobs whose worker stopped are marked failed.
+OCOP_WORKER_SWEEPS = ["ocop.imports.jobs.sweep_stale_jobs"]
+OCOP_SWEEP_SECONDS = env_int("OCOP_SWEEP_SECONDS", 15)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "certificates:start"  # producers land on "my products", everyone else on the dashboard
 LOGOUT_REDIRECT_URL = "stats:dashboard"

@@ -3,7 +3,8 @@ today; the first worker to record the day's run (a unique row) enqueues the task
 exactly once a day however many workers there are, and a worker started late still runs the day's job.
 
 Jobs are settings (`OCOP_DAILY_JOBS`: name → {"task": dotted path of a django task, "at": "HH:MM"}),
-so this module names no app.
+so this module names no app. Sweeps (`OCOP_WORKER_SWEEPS`: dotted paths of plain functions) run in every
+worker every OCOP_SWEEP_SECONDS, for checks that cannot wait a day (import jobs whose worker died).
 """
 
 import datetime as dt
@@ -44,6 +45,35 @@ def run_due(now: dt.datetime | None = None) -> list[str]:
         log.info("daily job %s enqueued for %s", name, now.date())
         started.append(name)
     return started
+
+
+def run_sweeps() -> list[str]:
+    """Call each sweep once; one failing does not stop the others. The sweeps that ran."""
+    ran = []
+    for path in getattr(settings, "OCOP_WORKER_SWEEPS", ()):
+        try:
+            import_string(path)()
+            ran.append(path)
+        except Exception:  # noqa: BLE001 - a sweep must not stop the worker's other work
+            log.exception("worker sweep %s failed", path)
+    return ran
+
+
+def start_sweeps(period: float | None = None) -> threading.Thread:
+    """Run the sweeps now and then every `period` seconds, in a background thread of the worker."""
+    period = period or getattr(settings, "OCOP_SWEEP_SECONDS", 15)
+
+    def loop():
+        while True:
+            try:
+                run_sweeps()
+            finally:
+                close_old_connections()
+            time.sleep(period)
+
+    thread = threading.Thread(target=loop, name="worker-sweeps", daemon=True)
+    thread.start()
+    return thread
 
 
 def start(period: float = 60.0) -> threading.Thread:

@@ -40,7 +40,8 @@ COLUMNS = [
            ("Hết hạn", "Ngày hết hiệu lực", "Hiệu lực đến", "Expiry date", "Expiry", "Valid until")),
 ]
 BY_KEY = {c.key: c for c in COLUMNS}
-IGNORED = {fold_key(name) for name in ("STT", "TT", "Số TT", "Số thứ tự", "No", "No.", "#", "Ghi chú", "Note", "Notes")}
+IGNORED = {fold_key(name) for name in ("STT", "TT", "Số TT", "Số thứ tự", "No", "No.", "#", "Ghi chú", "Note", "Notes",
+                                              "Lỗi", "Lưu ý")}  # the error report's own columns
 
 _LOOKUP: dict[str, Column] = {}
 for _column in COLUMNS:
