@@ -90,7 +90,7 @@ def _example_row(user, version) -> list:
     leaves = ProductGroup.objects.filter(version=version).order_by("-depth", "position")
     group = leaves.filter(name__icontains="mật ong").first() or leaves.first()
     return ["Mật ong rừng", "Hợp tác xã Nông nghiệp Tân Lộc", "Hợp tác xã", "2001234567",
-            commune.name if commune else "", province.name if province else "", group.name if group else "", 3,
+            commune.name if commune else "", province.short_name if province else "", group.name if group else "", 3,
             65.5, "123/QĐ-UBND", timezone.localdate(), None, EXAMPLE_NOTE]
 
 
