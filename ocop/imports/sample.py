@@ -1,8 +1,9 @@
 """A realistic synthetic register for benchmarks and load tests.
 
-All 34 provinces; decisions from 21/08/2019 to today under both criteria versions, with the
-group names of the version in force; pre-2025 province (and commune) names on rows dated
-before 1 July 2025; producers with several products, upgrades from 3★ to 4★ as later rows.
+All 34 provinces, or one (`province=`: a provincial office's own register, 3★ and 4★ only unless
+`five_stars=True`: 5★ is the Ministry's); decisions from 21/08/2019 to today under the criteria
+versions, with the group names of the version in force; pre-2025 province (and commune) names on
+rows dated before 1 July 2025; producers with several products, upgrades to a higher star as later rows.
 """
 
 import datetime as dt
@@ -35,12 +36,14 @@ def _weighted(rng, items):
     return items[-1]
 
 
-def generate_rows(n: int, *, seed: int = 2026, today: dt.date | None = None) -> list[list]:
+def generate_rows(n: int, *, seed: int = 2026, today: dt.date | None = None, province: str | None = None,
+                  five_stars: bool | None = None) -> list[list]:
     rng = random.Random(seed)
     today = today or dt.date.today()
+    top_stars = 5 if (five_stars if five_stars is not None else province is None) else 4
     versions = list(CriteriaVersion.objects.order_by("in_force_from"))
     groups = {v.pk: [g for g in ProductGroup.objects.filter(version=v) if g.depth in (0, 2)] for v in versions}
-    provinces = list(Province.objects.order_by("code"))
+    provinces = list(Province.objects.filter(code=province) if province else Province.objects.order_by("code"))
     legacy_by_successor: dict[str, list] = {}
     for lp in LegacyProvince.objects.order_by("code"):
         legacy_by_successor.setdefault(lp.successor_id, []).append(lp)
@@ -102,7 +105,7 @@ def generate_rows(n: int, *, seed: int = 2026, today: dt.date | None = None) -> 
     while len(rows) < n:
         if products and rng.random() < 0.05:
             product = rng.choice(products)
-            if product["stars"] < 5 and product["last"] + dt.timedelta(days=400) < today:
+            if product["stars"] < top_stars and product["last"] + dt.timedelta(days=400) < today:
                 day = product["last"] + dt.timedelta(days=rng.randint(365, max(366, (today - product["last"]).days)))
                 day = min(day, today)
                 product["stars"] += 1
@@ -114,7 +117,7 @@ def generate_rows(n: int, *, seed: int = 2026, today: dt.date | None = None) -> 
         producer = rng.choice(pool) if pool and rng.random() < 0.45 else new_producer(province)
         producer["products"] += 1
         day = start + dt.timedelta(days=int(span * rng.random() ** 0.8))
-        stars = _weighted(rng, [(3, 0.75), (4, 0.23), (5, 0.02)])[0]
+        stars = min(_weighted(rng, [(3, 0.75), (4, 0.23), (5, 0.02)])[0], top_stars)
         qualifier = rng.choice(QUALIFIERS)
         name = " ".join(x for x in (rng.choice(BASES), qualifier, f"số {producer['products']}") if x)
         product = {"name": name, "producer": producer, "province": province, "stars": stars, "last": day}
@@ -123,13 +126,15 @@ def generate_rows(n: int, *, seed: int = 2026, today: dt.date | None = None) -> 
     return rows
 
 
-def write_sample(path: str, n: int, *, seed: int = 2026) -> int:
-    rows = generate_rows(n, seed=seed)
+def write_sample(path: str, n: int, *, seed: int = 2026, province: str | None = None,
+                 five_stars: bool | None = None) -> int:
+    rows = generate_rows(n, seed=seed, province=province, five_stars=five_stars)
     if path.lower().endswith(".csv"):
         dated = ([c.strftime("%d/%m/%Y") if isinstance(c, dt.date) else c for c in row] for row in rows)
         with open(path, "w", encoding="utf-8", newline="") as handle:
             handle.writelines(csv_chunks(HEADERS, dated))
         return len(rows)
+    where = f" {Province.objects.get(code=province).name.upper()}" if province else ""
     write_xlsx(path, [Sheet("Danh sách OCOP", HEADERS, rows,
-                            heading="DANH SÁCH SẢN PHẨM OCOP (dữ liệu tổng hợp để thử nghiệm)")])
+                            heading=f"DANH SÁCH SẢN PHẨM OCOP{where} (dữ liệu tổng hợp để thử nghiệm)")])
     return len(rows)
