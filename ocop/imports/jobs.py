@@ -17,7 +17,7 @@ import hashlib
 import logging
 import threading
 
-from django.db import connections, transaction
+from django.db import DatabaseError, connections, transaction
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -140,9 +140,14 @@ def sweep_stale_jobs(now: dt.datetime | None = None) -> int:
 def mark_if_stale(job: ImportJob, now: dt.datetime | None = None) -> ImportJob:
     """The job page's check: a job whose worker died is shown failed at once, not "running" forever."""
     if job.state == ImportJob.State.RUNNING and job.heartbeat_at and job.heartbeat_at < _stale_cutoff(now):
-        if _stale(ImportJob.objects.filter(pk=job.pk), now).update(
-            state=ImportJob.State.FAILED, failure=ImportJob.Failure.STALE, finished_at=timezone.now(),
-        ):
+        try:
+            marked = _stale(ImportJob.objects.filter(pk=job.pk), now).update(
+                state=ImportJob.State.FAILED, failure=ImportJob.Failure.STALE, finished_at=timezone.now(),
+            )
+        except DatabaseError:  # SQLite busy with a long write: the sweep or the next poll will tell
+            log.warning("import job %s looks stale but could not be marked now", job.pk, exc_info=True)
+            return job
+        if marked:
             job.refresh_from_db()
     return job
 
