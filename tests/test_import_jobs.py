@@ -219,3 +219,18 @@ def test_a_heartbeat_thread_beats_while_the_job_runs(users):
         time.sleep(0.3)
     job.refresh_from_db()
     assert job.heartbeat_at > before
+
+
+def test_a_job_that_fails_on_an_error_says_so_and_a_vanished_file_cannot_be_restarted(client, users):
+    client.force_login(users["province"])
+    upload = SimpleUploadedFile("r.xlsx", xlsx_bytes(GOOD_ROWS))
+    job = jobs.start_job(user=users["province"], upload=upload, dry_run=True)
+    job.file.storage.delete(job.file.name)
+    ImportJob.objects.filter(pk=job.pk).update(state="queued")
+    run_import_job.enqueue(job.pk)  # the worker finds no file
+    job.refresh_from_db()
+    assert (job.state, job.failure) == ("failed", "error")
+    page = client.get(f"/imports/{job.pk}/").content.decode()
+    assert "Việc nhập bị dừng do lỗi ngoài dự kiến" in page and 'id="restart"' in page
+    page = client.post(f"/imports/{job.pk}/restart/", follow=True).content.decode()
+    assert "Tệp đã lưu không còn là tệp đã được kiểm tra" in page and ImportJob.objects.count() == 1

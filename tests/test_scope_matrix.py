@@ -26,6 +26,7 @@ from ocop.catalogue.models import FakeReport
 from ocop.criteria.models import Assessment, Sheet
 from ocop.evaluation.models import Council, Decision, Dossier, OfficeDay, Round, Session
 from ocop.evaluation.services.dossiers import document_upload
+from ocop.imports.models import ImportJob
 from ocop.places.models import Commune, Province
 from ocop.plans.models import BudgetLine, Plan, Support
 from ocop.certificates.models import RevocationCase
@@ -132,6 +133,9 @@ FACTORIES = {
                                                       place="Nhà văn hoá", province=s.province),
     "catalogue.FakeReport": lambda s: FakeReport.objects.create(reason="unknown", province=s.province, number="3K7Q-9XW2-MF4",
                                                                 place=f"Chợ {s.commune.name}", client="test"),
+    "imports.ImportJob": lambda s: ImportJob.objects.create(
+        user=s.officer, province=s.province, file=SimpleUploadedFile(f"so-ocop-{s.name}.csv", b"x"),
+        original_name=f"so-ocop-{s.name}.csv", state="refused"),
     "promotion.Inquiry": lambda s: Inquiry.objects.create(product=s.product, producer=s.producer, buyer_name="Chị Lan",
                                                           buyer_contact="lan@example.vn", client="test",
                                                           message=f"Cần 200 hộp {s.product.name} mỗi tháng"),
@@ -323,7 +327,8 @@ def admin_officer(user):
     the register and promotion models, and viewing the map for the province and commune pickers."""
     user.is_staff = True
     user.save()
-    user.user_permissions.set(Permission.objects.filter(content_type__app_label__in=["producers", "recognitions", "promotion", "catalogue"]))
+    apps_ = ["producers", "recognitions", "promotion", "catalogue", "imports"]
+    user.user_permissions.set(Permission.objects.filter(content_type__app_label__in=apps_))
     user.user_permissions.add(*Permission.objects.filter(content_type__app_label="places", codename__startswith="view_"))
     return user
 
