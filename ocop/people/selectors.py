@@ -34,7 +34,7 @@ def state_q(state: str, now: dt.datetime | None = None) -> Q:
 
 def people(actor) -> QuerySet:
     return (managed_users(actor).select_related("province", "producer", "invited_by")
-            .prefetch_related("communes").order_by("role", "last_name", "first_name", "pk"))
+            .prefetch_related("communes__province").order_by("role", "last_name", "first_name", "pk"))
 
 
 @dataclass

@@ -27,7 +27,7 @@ class PeopleTable(ListTable):
     state = tables.Column(gettext_lazy("State"), empty_values=())
     last_login = tables.DateTimeColumn("d/m/Y H:i", verbose_name=gettext_lazy("Last login"),
                                        default=gettext_lazy("never"))
-    actions = tables.Column("", empty_values=())
+    actions = tables.Column(gettext_lazy("Actions"), empty_values=())
 
     class Meta(ListTable.Meta):
         empty_text = gettext_lazy("Nobody yet: invite the first person.")
@@ -46,9 +46,14 @@ class PeopleTable(ListTable):
     def render_scope(self, record):
         if record.producer_id:
             return record.producer.name
-        communes = [c.name for c in record.communes.all()]
-        place = record.province.short_name if record.province_id else _("Central")
-        return f"{place} · {', '.join(communes)}" if communes else place
+        communes = list(record.communes.all())
+        if record.province_id:
+            place = record.province.short_name
+        elif communes:
+            place = communes[0].province.short_name
+        else:
+            place = _("Central")
+        return f"{place} · {', '.join(c.name for c in communes)}" if communes else place
 
     def render_state(self, record):
         state = invitation_state(record)

@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from ocop.core.dates import validate_programme_year
@@ -104,7 +105,7 @@ class TargetField(TextField):
         try:
             return parse_value(value)
         except TargetError as exc:
-            raise ValidationError(str(exc)) from None
+            raise ValidationError(capfirst(str(exc))) from None
 
 
 class TargetsForm(forms.Form):

@@ -74,12 +74,16 @@ def _progress_chart(rows, width: float) -> Drawing:
     return chart
 
 
-def _summary(data: dict) -> list:
+def _summary(data: dict, part: slice) -> list:
+    """The summary figures (part of summary_rows), each with the previous year and its rule."""
     year = data["year"]
-    rows = [["Chỉ tiêu", f"Năm {year}", f"Năm {year - 1}", "Cách tính"]] + summary_rows(data)
+    rows = [["Chỉ tiêu", f"Năm {year}", f"Năm {year - 1}", "Cách tính"]] + summary_rows(data)[part]
+    return [table(rows, [56 * mm, 16 * mm, 16 * mm, 77 * mm], numeric=(1, 2), small=(3,))]
+
+
+def _by_year(data: dict) -> list:
     years = [["Năm công nhận", "Số sản phẩm"]] + [[str(a), "" if b is None else str(b)] for a, b in by_year_rows(data)]
-    return [table(rows, [52 * mm, 17 * mm, 17 * mm, 79 * mm], numeric=(1, 2), small=(3,)), Spacer(1, 3 * mm),
-            table(years, [135 * mm, 30 * mm], numeric=(1,))]
+    return [Spacer(1, 3 * mm), table(years, [135 * mm, 30 * mm], numeric=(1,))]
 
 
 def _groups(data: dict) -> list:
@@ -95,27 +99,32 @@ def _progress(targeted) -> list:
     rows += [[[pdf.para(r.name, st["cell"]), pdf.para(r.counted, st["rule"])],  # the rule in small print below
               r.target_text.replace("-", "–"), r.actual, f"{r.percent}%" if r.percent is not None else "",
               str(r.judgement.label)] for r in targeted]
-    return [table(rows, [85 * mm, 20 * mm, 20 * mm, 18 * mm, 22 * mm], numeric=(1, 2, 3)), Spacer(1, 4 * mm),
+    return [table(rows, [73 * mm, 24 * mm, 24 * mm, 18 * mm, 26 * mm], numeric=(1, 2, 3)), Spacer(1, 4 * mm),
             _progress_chart(targeted, WIDTH)]
 
 
 def _budget(data: dict) -> list:
-    t, s = data["budget_totals"], pdf.styles()
-    rows = [["Nội dung", "Dự toán", "Đã giải ngân", "Còn lại", "Tỷ lệ", "Cảnh báo"]]
+    """Allocation, disbursed, remaining and the real share per line; the warnings (overspent lines, nothing
+    disbursed late in the year) listed below the table so that the amounts keep their width."""
+    t, s, st = data["budget_totals"], pdf.styles(), _styles()
+    rows = [["Nội dung", "Dự toán", "Đã giải ngân", "Còn lại", "Tỷ lệ"]]
     rows += [[r.line.get_activity_display(), money(r.allocation), money(r.disbursed), money(r.remaining),
-              f"{r.percent}%" if r.percent is not None else "", "; ".join(map(str, r.warnings))] for r in data["budget_rows"]]
-    rows.append(["Tổng cộng", money(t["allocation"]), money(t["disbursed"]), money(t["remaining"]),
-                 f"{t['percent'] or 0}%", ""])
+              f"{r.percent}%{'*' if r.warnings else ''}" if r.percent is not None else ""] for r in data["budget_rows"]]
+    rows.append(["Tổng cộng", money(t["allocation"]), money(t["disbursed"]), money(t["remaining"]), f"{t['percent'] or 0}%"])
+    rest = (f"còn lại {vnd_short(t['remaining'])}" if t["remaining"] >= 0
+            else f"vượt dự toán {vnd_short(-t['remaining'])}")
+    warnings = [pdf.para(f"(*) Cảnh báo — {r.line.get_activity_display()}: {'; '.join(map(str, r.warnings))}.", st["note"])
+                for r in data["budget_rows"] if r.warnings]
     return [pdf.para(f"Dự toán {vnd_short(t['allocation'])}, đã giải ngân {vnd_short(t['disbursed'])} "
-                     f"({t['percent'] or 0}%), còn lại {vnd_short(t['remaining'])}.", s["body"]),
-            table(rows, [36 * mm, 29 * mm, 29 * mm, 29 * mm, 13 * mm, 29 * mm], numeric=(1, 2, 3, 4))]
+                     f"({t['percent'] or 0}%), {rest}.", s["body"]),
+            table(rows, [40 * mm, 36 * mm, 36 * mm, 35 * mm, 18 * mm], numeric=(1, 2, 3, 4)), Spacer(1, 2 * mm), *warnings]
 
 
 def _supports(data: dict) -> list:
     rows = [["Chủ thể", "Sản phẩm", "Hình thức", "Số tiền", "Kết quả"]]
     rows += [[x["support"].producer.name, x["support"].product.name if x["support"].product else "",
               x["support"].get_kind_display(), money(x["support"].amount), x["outcome"]] for x in data["supports"]]
-    return [table(rows, [40 * mm, 38 * mm, 30 * mm, 29 * mm, 28 * mm], numeric=(3,))]
+    return [table(rows, [38 * mm, 33 * mm, 28 * mm, 36 * mm, 30 * mm], numeric=(3,))]
 
 
 def _report_pdf(data: dict, day: dt.date) -> bytes:
@@ -124,7 +133,10 @@ def _report_pdf(data: dict, day: dt.date) -> bytes:
     body = [pdf.para(f"Số liệu dưới đây được tổng hợp từ cơ sở dữ liệu sản phẩm OCOP, tính đến ngày {end:%d/%m/%Y} "
                      f"(hết năm báo cáo); số liệu năm {year - 1} được nêu bên cạnh để so sánh. Cách tính của mỗi chỉ "
                      f"tiêu được ghi bên cạnh chỉ tiêu.", s["body"])]
-    sections = [("Tổng hợp kết quả", _summary(data)), ("Sản phẩm theo nhóm (năm báo cáo)", _groups(data))]
+    general = len(summary_rows(data)) - len(data["indicators"])
+    sections = [("Kết quả chung", _summary(data, slice(0, general)) + _by_year(data)),
+                ("Các chỉ tiêu của chương trình", _summary(data, slice(general, None))),
+                ("Sản phẩm theo nhóm (năm báo cáo)", _groups(data))]
     targeted = [r for r in data["progress"] or [] if r.goal is not None]
     if targeted:
         sections.append(("Tiến độ thực hiện kế hoạch", _progress(targeted)))

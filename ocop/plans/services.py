@@ -253,7 +253,8 @@ def budget(plan: Plan, *, today: dt.date | None = None) -> tuple[list[BudgetRow]
         warnings = []
         if disbursed > line.allocation:
             warnings.append(_("overspent by %(amount)s (%(percent)s%% of the allocation)") % {
-                "amount": vnd(disbursed - line.allocation), "percent": percent(disbursed, line.allocation) or "—"})
+                "amount": vnd(disbursed - line.allocation).replace(" ", "\u00a0"),  # money never wraps
+                "percent": percent(disbursed, line.allocation) or "—"})
         if late and disbursed == 0 and line.allocation > 0:
             warnings.append(_("nothing disbursed yet late in the year"))
         rows.append(BudgetRow(line, line.allocation, disbursed, line.allocation - disbursed, warnings))

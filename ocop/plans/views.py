@@ -105,7 +105,8 @@ def plan_detail(request, pk):
         row.communes = [(names.get(code, code), n) for code, n in sorted(row.by_commune.items(), key=lambda kv: -kv[1])[:5]]
     return render(request, "plans/detail.html", {
         "plan": plan, "rows": rows, "budget_rows": budget_rows, "totals": totals, "manage": manage,
-        "supports": support_outcomes(plan), "as_of": _default_day(plan), **_forms(request, plan, bound),
+        "supports": support_outcomes(plan), "as_of": _default_day(plan), "over": max(0, -totals["remaining"]),
+        **_forms(request, plan, bound),
     }, status=400 if bound else 200)
 
 

@@ -113,7 +113,7 @@ def test_budget_arithmetic_in_integer_dong_and_the_override(users, province):
                      override_reason="Bổ sung theo Quyết định 12")
     rows, totals = budget(plan)
     assert (rows[0].disbursed, rows[0].remaining) == (1_100_000_000, -100_000_000)
-    assert rows[0].warnings and "100.000.000 đ" in rows[0].warnings[0]
+    assert rows[0].warnings and "100.000.000\u00a0đ" in rows[0].warnings[0]
     assert totals == {"allocation": 1_000_000_000, "disbursed": 1_100_000_000, "remaining": -100_000_000, "percent": 110}
     for bad in ("-5", "abc", "1,5 tỷ"):
         with pytest.raises(PlanRefused):
