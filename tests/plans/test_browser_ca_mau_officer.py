@@ -92,6 +92,13 @@ def test_a_new_ca_mau_officer_invites_people_plans_2022_and_downloads_the_report
 
     # -- people: a commune officer and a council member, who then log in --------------------------------
     page.get_by_role("link", name="Người dùng").first.click()
+    page.get_by_role("link", name="Mời người dùng").click()
+    page.fill("#id_full_name", "Nguyễn Văn Xã")
+    page.fill("#id_email", "xa.camau@example.vn")
+    page.select_option("#id_role", label="Cán bộ xã")
+    page.get_by_role("button", name="Gửi lời mời").click()
+    assert "Chọn ít nhất một xã" in page.locator("form").inner_text(), "no commune ticked: said beside the field"
+    shot(page, "people-invite-error-phone")
     commune = Commune.objects.filter(province=ca_mau).order_by("name").first()
     _invite(page, live_server, name="Nguyễn Văn Xã", email="xa.camau@example.vn", role="Cán bộ xã", commune=commune.name)
     _invite(page, live_server, name="Trần Thị Hội Đồng", email="hoidong.camau@example.vn", role="Thành viên hội đồng")
@@ -109,6 +116,9 @@ def test_a_new_ca_mau_officer_invites_people_plans_2022_and_downloads_the_report
     assert User.objects.get(email="xa.camau@example.vn").communes.get() == commune
     page.set_viewport_size({"width": 1280, "height": 900})
     shot(page, "people-active-desktop")
+    page.get_by_role("link", name="Lịch sử: thay đổi tài khoản và đăng nhập không thành công").click()
+    assert page.locator("tr.change").count() >= 4
+    shot(page, "people-history-desktop")
     page.set_viewport_size({"width": 390, "height": 844})
 
     # -- the 2022 plan: the article's targets ---------------------------------------------------------
