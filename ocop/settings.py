@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "ocop.catalogue",
     "ocop.promotion",
     "ocop.plans",
+    "ocop.people",
     "ocop.evaluation",
     "ocop.demo",
     "ocop.ops",
@@ -143,6 +144,7 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 # Locking by account (not by address) is the point: an attacker rotating addresses must not get more guesses.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failed login kept (the lockout counter is reset on success)
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 1) if env_bool("BEHIND_PROXY") else None

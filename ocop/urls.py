@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("ocop.certificates.urls")),
     path("notifications/", include("ocop.notifications.urls")),
     path("plans/", include("ocop.plans.urls")),
+    path("people/", include("ocop.people.urls")),
     path("monitoring/", include("ocop.monitoring.urls")),
     path("dossiers/", include("ocop.evaluation.urls_dossiers")),
     path("councils/", include("ocop.evaluation.urls_councils")),

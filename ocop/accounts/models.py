@@ -40,6 +40,8 @@ class User(AbstractUser):
 
     invited_by = models.ForeignKey("self", verbose_name=_("invited by"), null=True, blank=True, editable=False,
                                    on_delete=models.SET_NULL, related_name="+")
+    invited_at = models.DateTimeField(_("invitation sent"), null=True, blank=True, editable=False,
+                                      help_text=_("When the last invitation mail was sent (its link lasts a few days)."))
     history = HistoricalRecords(excluded_fields=["password", "last_login"])  # account changes, who made them
 
     class Meta:

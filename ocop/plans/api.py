@@ -30,7 +30,8 @@ def plan_indicators(request: HttpRequest):
             summary="Set a plan's targets (creates the plan)", auth=TokenAuth())
 def put_plan(request: HttpRequest, province_code: str, year: str, payload: TargetsIn):
     """`province_code` is the official code, or VN for the national plan. Targets are whole numbers
-    of 0 or more, keyed by indicator code (see /plan-indicators); other indicators keep their targets."""
+    of 0 or more, or ranges written "28-30", keyed by indicator code (see /plan-indicators); other indicators
+    keep their targets."""
     try:
         province = resolve_province(province_code)
         year_value = _check_year(year)
@@ -41,7 +42,7 @@ def put_plan(request: HttpRequest, province_code: str, year: str, payload: Targe
     except PlanRefused as exc:
         return Status(exc.status, {"detail": str(exc), "problems": exc.problems})
     return Status(200, {"province": plan.scope_code, "year": plan.year,
-                        "targets": {t.indicator: int(t.value) for t in plan.targets.all()}})
+                        "targets": {t.indicator: t.text if t.upper is not None else int(t.value) for t in plan.targets.all()}})
 
 
 @router.get("/plans/{province_code}/{year}/progress", response={200: list[dict], 404: dict, 400: dict},

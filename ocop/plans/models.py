@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from ocop.accounts.access import ScopedQuerySet, ScopePath
 from ocop.core.dates import validate_programme_year
@@ -41,10 +42,20 @@ class Plan(models.Model):
 class Target(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="targets")
     indicator = models.CharField(_("indicator"), max_length=40)
-    value = models.DecimalField(_("target"), max_digits=12, decimal_places=0, validators=[MinValueValidator(0)])
+    value = models.DecimalField(_("target"), max_digits=12, decimal_places=0, validators=[MinValueValidator(0)],
+                                help_text=_("The target, or the lower end of a range such as 28-30."))
+    upper = models.DecimalField(_("upper end of the target"), max_digits=12, decimal_places=0, null=True, blank=True,
+                                help_text=_("Empty unless the target is a range (28-30: 28 here in value, 30 here)."))
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["plan", "indicator"], name="target_unique_indicator")]
+        constraints = [models.UniqueConstraint(fields=["plan", "indicator"], name="target_unique_indicator"),
+                       models.CheckConstraint(condition=models.Q(upper__isnull=True) | models.Q(upper__gt=models.F("value")),
+                                              name="target_range_ordered")]
+
+    @property
+    def text(self) -> str:
+        """"30" or "28-30": how the plan writes it."""
+        return f"{int(self.value)}-{int(self.upper)}" if self.upper is not None else str(int(self.value))
 
 
 class Activity(models.TextChoices):
@@ -62,6 +73,7 @@ class BudgetLine(models.Model):
     activity = models.CharField(_("activity"), max_length=20, choices=Activity.choices)
     allocation = models.BigIntegerField(_("allocation (đồng)"), validators=[MinValueValidator(0)])
     note = models.CharField(_("note"), max_length=300, blank=True)
+    history = HistoricalRecords()
 
     scope_path = ScopePath(province="plan__province")
     objects = ScopedQuerySet.as_manager()
@@ -83,6 +95,10 @@ class Disbursement(models.Model):
     override_reason = models.CharField(_("reason for exceeding the allocation"), max_length=300, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()  # corrections and deletions, who made them and when
+
+    scope_path = ScopePath(province="line__plan__province")
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["date", "pk"]

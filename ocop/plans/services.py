@@ -4,7 +4,6 @@ records; progress and budget summaries computed from the records."""
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
@@ -17,8 +16,10 @@ from ocop.core.money import vnd
 from ocop.places.models import Province
 from ocop.recognitions.models import Recognition
 
-from .indicators import BY_CODE, INDICATORS, compute, percent
+from .indicators import INDICATORS, compute, percent
 from .models import Activity, BudgetLine, Disbursement, Plan, Support, Target
+from .targets import Judgement, TargetValue, value_of
+from .targets import parse_targets as read_targets
 
 
 class PlanRefused(Exception):
@@ -70,30 +71,8 @@ def plan_create(*, province: Province | None, year, user, notes: str = "") -> Pl
         raise PlanRefused(_("A plan for this province and year already exists."), 409) from None
 
 
-def parse_targets(raw) -> dict[str, Decimal]:
-    if not isinstance(raw, dict):
-        raise PlanRefused(_('Targets must be given as {"indicator code": number}.'))
-    problems, targets = [], {}
-    for code, value in raw.items():
-        if code not in BY_CODE:
-            problems.append(_("unknown indicator %(code)s") % {"code": str(code)[:40]})
-            continue
-        if isinstance(value, bool):
-            problems.append(_("%(code)s: %(value)s is not a number") % {"code": code, "value": value})
-            continue
-        try:
-            number = Decimal(str(value).strip().replace(",", "."))
-        except InvalidOperation:
-            problems.append(_("%(code)s: %(value)s is not a number") % {"code": code, "value": str(value)[:20]})
-            continue
-        if not number.is_finite() or number < 0:
-            problems.append(_("%(code)s: a target cannot be negative") % {"code": code})
-        elif number != number.to_integral_value():
-            problems.append(_("%(code)s: a target is a whole number") % {"code": code})
-        elif number > 10**9:
-            problems.append(_("%(code)s: the target is too large") % {"code": code})
-        else:
-            targets[code] = number
+def parse_targets(raw) -> dict[str, TargetValue]:
+    targets, problems = read_targets(raw)
     if problems:
         raise PlanRefused("; ".join(problems), problems=problems)
     return targets
@@ -107,7 +86,7 @@ def plan_set_targets(*, plan: Plan, targets: dict, user, replace: bool = False) 
     if replace:
         plan.targets.exclude(indicator__in=parsed).delete()
     for code, value in parsed.items():
-        Target.objects.update_or_create(plan=plan, indicator=code, defaults={"value": value})
+        Target.objects.update_or_create(plan=plan, indicator=code, defaults={"value": value.low, "upper": value.high})
     return plan
 
 
@@ -116,40 +95,56 @@ class ProgressRow:
     code: str
     name: str
     counted: str
-    target: int | None
+    goal: TargetValue | None
     actual: int
-    percent: int | None
     by_commune: dict
+
+    @property
+    def target(self) -> int | None:
+        """The target, or the lower end of a range."""
+        return self.goal.low if self.goal else None
+
+    @property
+    def target_text(self) -> str:
+        return self.goal.text if self.goal else ""
+
+    @property
+    def percent(self) -> int | None:
+        return self.goal.percent(self.actual) if self.goal else None
+
+    @property
+    def judgement(self) -> Judgement | None:
+        return self.goal.judge(self.actual) if self.goal else None
 
     def as_dict(self) -> dict:
         return {"code": self.code, "name": self.name, "target": self.target, "actual": self.actual,
-                "percent": self.percent, "counted": self.counted}
+                "percent": self.percent, "counted": self.counted,
+                "target_upper": self.goal.high if self.goal else None, "target_text": self.target_text,
+                "judgement": self.judgement.value if self.judgement else None}
 
 
 def progress(plan: Plan, *, as_of: dt.date | None = None, actuals: dict | None = None) -> list[ProgressRow]:
     actuals = actuals or compute(province=plan.province_id, year=plan.year, as_of=as_of)
-    targets = {t.indicator: int(t.value) for t in plan.targets.all()}
-    rows = []
-    for indicator in INDICATORS:
-        actual = actuals[indicator.code]
-        target = targets.get(indicator.code)
-        rows.append(ProgressRow(indicator.code, str(indicator.name), str(indicator.counted), target, actual.value,
-                                percent(actual.value, target), actual.by_commune))
-    return rows
+    targets = {t.indicator: value_of(t) for t in plan.targets.all()}
+    return [ProgressRow(i.code, str(i.name), str(i.counted), targets.get(i.code), actuals[i.code].value,
+                        actuals[i.code].by_commune) for i in INDICATORS]
 
 
 # -- budget ----------------------------------------------------------------------------------
 
-def _amount(value, what: str) -> int:
-    text = str(value).strip().replace(".", "").replace(" ", "").replace("đ", "").replace(",", "")
+def _amount(value, what: str, field: str = "amount") -> int:
+    """"1.250.000", "1 250 000 đ", 1250000 → 1250000; PlanRefused naming the field otherwise."""
+    text = str(value).strip().replace(".", "").replace(" ", "").replace("\u00a0", "").replace("đ", "").replace(",", "")
+    message = None
     if isinstance(value, bool) or not text.lstrip("-").isdigit():
-        raise PlanRefused(_("%(what)s must be a whole number of đồng.") % {"what": what})
-    amount = int(text)
-    if amount < 0:
-        raise PlanRefused(_("%(what)s cannot be negative.") % {"what": what})
-    if amount > 10**15:
-        raise PlanRefused(_("%(what)s is too large.") % {"what": what})
-    return amount
+        message = _("%(what)s must be a whole number of đồng.") % {"what": what}
+    elif int(text) < 0:
+        message = _("%(what)s cannot be negative.") % {"what": what}
+    elif int(text) > 10**15:
+        message = _("%(what)s is too large.") % {"what": what}
+    if message:
+        raise PlanRefused(message, problems=[(field, message)])
+    return int(text)
 
 
 @transaction.atomic
@@ -158,8 +153,34 @@ def budget_line_add(*, plan: Plan, activity: str, allocation, user, note: str = 
         raise PlanRefused(_("You may not manage this plan."), 403)
     if activity not in Activity.values:
         raise PlanRefused(_("Unknown activity."))
-    return BudgetLine.objects.create(plan=plan, activity=activity, allocation=_amount(allocation, _("The allocation")),
+    return BudgetLine.objects.create(plan=plan, activity=activity, allocation=_amount(allocation, _("The allocation"), "allocation"),
                                      note=note[:300])
+
+
+def _disbursement_checks(*, line: BudgetLine, date, amount, override: bool, override_reason: str,
+                         replacing: Disbursement | None = None) -> tuple[dt.date, int]:
+    """The amount (whole đồng, > 0), the date (in the plan's year), and the allocation: beyond it only with the
+    override ticked and a reason. `replacing`: the disbursement being corrected (its old amount does not count)."""
+    amount = _amount(amount, _("The amount"))
+    if amount == 0:
+        raise PlanRefused(_("The amount must be more than 0."), problems=[("amount", _("The amount must be more than 0."))])
+    if isinstance(date, str):
+        try:
+            date = dt.date.fromisoformat(date)
+        except ValueError:
+            raise PlanRefused(_("The date is not valid."), problems=[("date", _("The date is not valid."))]) from None
+    if date.year != line.plan.year:
+        message = _("The date must fall in the plan's year %(y)s.") % {"y": line.plan.year}
+        raise PlanRefused(message, problems=[("date", message)])
+    BudgetLine.objects.select_for_update().filter(pk=line.pk).first()
+    others = line.disbursements.exclude(pk=replacing.pk) if replacing else line.disbursements.all()
+    disbursed = others.aggregate(s=Sum("amount"))["s"] or 0
+    if disbursed + amount > line.allocation and not (override and override_reason.strip()):
+        message = _("This would bring the line to %(total)s of an allocation of %(allocation)s: tick the override and "
+                    "give the reason to record it anyway.") % {"total": vnd(disbursed + amount),
+                                                               "allocation": vnd(line.allocation)}
+        raise PlanRefused(message, problems=[("override_reason", message)])
+    return date, amount
 
 
 @transaction.atomic
@@ -167,25 +188,36 @@ def disbursement_add(*, line: BudgetLine, date, amount, user, document: str = ""
                      override: bool = False, override_reason: str = "") -> Disbursement:
     if not may_manage(user, line.plan.province_id):
         raise PlanRefused(_("You may not manage this plan."), 403)
-    amount = _amount(amount, _("The amount"))
-    if amount == 0:
-        raise PlanRefused(_("The amount must be more than 0."))
-    if isinstance(date, str):
-        try:
-            date = dt.date.fromisoformat(date)
-        except ValueError:
-            raise PlanRefused(_("The date is not valid.")) from None
-    if date.year != line.plan.year:
-        raise PlanRefused(_("The date must fall in the plan's year %(y)s.") % {"y": line.plan.year})
-    BudgetLine.objects.select_for_update().filter(pk=line.pk).first()
-    disbursed = line.disbursements.aggregate(s=Sum("amount"))["s"] or 0
-    if disbursed + amount > line.allocation:
-        if not (override and override_reason.strip()):
-            raise PlanRefused(_("This would bring the line to %(total)s of an allocation of %(allocation)s: tick the "
-                                "override and give the reason to record it anyway.") % {
-                "total": vnd(disbursed + amount), "allocation": vnd(line.allocation)})
+    date, amount = _disbursement_checks(line=line, date=date, amount=amount, override=override,
+                                        override_reason=override_reason)
     return Disbursement.objects.create(line=line, date=date, amount=amount, document=document[:200], note=note[:300],
                                        override_reason=override_reason.strip()[:300] if override else "", created_by=user)
+
+
+@transaction.atomic
+def disbursement_update(*, disbursement: Disbursement, user, date, amount, document: str = "", note: str = "",
+                        override: bool = False, override_reason: str = "", line: BudgetLine | None = None) -> Disbursement:
+    """Correct a disbursement (the earlier version stays in its history, with who changed it)."""
+    line = line or disbursement.line
+    if line.plan_id != disbursement.line.plan_id or not may_manage(user, line.plan.province_id):
+        raise PlanRefused(_("You may not manage this plan."), 403)
+    date, amount = _disbursement_checks(line=line, date=date, amount=amount, override=override,
+                                        override_reason=override_reason, replacing=disbursement)
+    disbursement.line, disbursement.date, disbursement.amount = line, date, amount
+    disbursement.document, disbursement.note = document[:200], note[:300]
+    disbursement.override_reason = override_reason.strip()[:300] if override else ""
+    disbursement._change_reason = _("corrected")
+    disbursement.save()
+    return disbursement
+
+
+@transaction.atomic
+def disbursement_delete(*, disbursement: Disbursement, user, reason: str = "") -> None:
+    """Delete a disbursement entered by mistake; its history keeps what it was and who deleted it."""
+    if not may_manage(user, disbursement.line.plan.province_id):
+        raise PlanRefused(_("You may not manage this plan."), 403)
+    disbursement._change_reason = (reason.strip() or _("deleted"))[:100]
+    disbursement.delete()
 
 
 @dataclass
@@ -196,16 +228,33 @@ class BudgetRow:
     remaining: int
     warnings: list
 
+    @property
+    def percent(self) -> int | None:
+        """The real share disbursed (an overspent line shows more than 100)."""
+        return percent(self.disbursed, self.allocation)
+
+    @property
+    def overspent(self) -> bool:
+        return self.disbursed > self.allocation
+
+    @property
+    def bar(self) -> int:
+        return min(100, self.percent or 0)
+
 
 def budget(plan: Plan, *, today: dt.date | None = None) -> tuple[list[BudgetRow], dict]:
     today = today or timezone.localdate()
     late = today >= dt.date(plan.year, 10, 1) or today.year > plan.year
     rows = []
-    for line in plan.budget_lines.annotate(disbursed=Sum("disbursements__amount")).order_by("pk"):
+    lines = plan.budget_lines.annotate(disbursed=Sum("disbursements__amount")).order_by("pk").prefetch_related(
+        "disbursements")
+    for line in lines:
         disbursed = line.disbursed or 0
         warnings = []
         if disbursed > line.allocation:
-            warnings.append(_("overspent by %(amount)s") % {"amount": vnd(disbursed - line.allocation)})
+            warnings.append(_("overspent by %(amount)s (%(percent)s%% of the allocation)") % {
+                "amount": vnd(disbursed - line.allocation).replace(" ", "\u00a0"),  # money never wraps
+                "percent": percent(disbursed, line.allocation) or "—"})
         if late and disbursed == 0 and line.allocation > 0:
             warnings.append(_("nothing disbursed yet late in the year"))
         rows.append(BudgetRow(line, line.allocation, disbursed, line.allocation - disbursed, warnings))

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from ocop.core.archives import ArchiveRefused, Limits, MiB, check_archive
 from ocop.core.text import fold, fold_key
 
-from .indicators import INDICATORS
+from .indicators import BY_CODE, INDICATORS
 
 TARGETS_LIMITS = Limits(max_entries=200, max_total=20 * MiB)  # a sheet of a few dozen indicators
 
@@ -52,7 +52,8 @@ def parse_targets_workbook(content: bytes) -> tuple[dict, list[tuple[int, str]]]
             problems.append((number, f"chỉ tiêu không xác định: «{label}»"))
             continue
         if code in targets:
-            problems.append((number, f"chỉ tiêu {code} xuất hiện hai lần"))
+            with translation.override("vi"):
+                problems.append((number, f"chỉ tiêu «{BY_CODE[code].name}» xuất hiện hai lần"))
             continue
         targets[code] = value
     if header is None:

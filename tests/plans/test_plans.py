@@ -7,7 +7,8 @@ from pypdf import PdfReader
 
 from ocop.plans.indicators import compute, percent
 from ocop.plans.models import Plan
-from ocop.plans.reports import national_rollup, province_report, report_pdf, report_xlsx
+from ocop.plans.report_pdf import report_pdf
+from ocop.plans.reports import national_rollup, province_report, report_xlsx
 from ocop.plans.services import (PlanRefused, budget, budget_line_add, disbursement_add, plan_create, plan_set_targets,
                                  progress, support_add, support_outcomes)
 from ocop.core.money import vnd, vnd_short
@@ -112,7 +113,7 @@ def test_budget_arithmetic_in_integer_dong_and_the_override(users, province):
                      override_reason="Bổ sung theo Quyết định 12")
     rows, totals = budget(plan)
     assert (rows[0].disbursed, rows[0].remaining) == (1_100_000_000, -100_000_000)
-    assert rows[0].warnings and "100.000.000 đ" in rows[0].warnings[0]
+    assert rows[0].warnings and "100.000.000\u00a0đ" in rows[0].warnings[0]
     assert totals == {"allocation": 1_000_000_000, "disbursed": 1_100_000_000, "remaining": -100_000_000, "percent": 110}
     for bad in ("-5", "abc", "1,5 tỷ"):
         with pytest.raises(PlanRefused):
@@ -150,7 +151,7 @@ def test_report_workbook_opens_and_holds_the_same_numbers_and_the_pdf_is_vietnam
     wb = load_workbook(io.BytesIO(report_xlsx(data)))
     summary = {row[0]: row[1] for row in wb["Tổng hợp"].iter_rows(values_only=True) if row and row[0]}
     assert summary["Sản phẩm được công nhận trong năm"] == 44
-    assert summary["Tổng số sản phẩm OCOP (lũy kế)"] == 77
+    assert summary["Tổng số sản phẩm OCOP lũy kế đến 31/12/2021"] == 77
     plan_rows = {row[0]: row for row in wb["Tiến độ kế hoạch"].iter_rows(values_only=True)}
     assert plan_rows["recognised_products"][2:5] == (30, 44, 147)
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(report_pdf(data))).pages)
