@@ -68,6 +68,9 @@
     contrast: {min: texts.length ? Math.min(...texts.map(t => t.r)) : null, checked: texts.length, worst},
     stars: {min: stars.length ? Math.min(...stars.map(t => t.r)) : null, checked: stars.length},
     taps: {smallest: taps.length ? Math.min(...taps.map(t => t.h)) : null, checked: taps.length, small: phone ? small : []},
+    // Content cut off at the right edge (the page hides horizontal overflow, so the scroll width cannot tell).
+    overflowing: [...document.querySelectorAll('main *')].filter(e => visible(e) && !e.closest('.table-wrap, .photos, .result') &&
+      e.getBoundingClientRect().right > window.innerWidth + 1).slice(0, 5).map(e => `${describe(e)} ${Math.round(e.getBoundingClientRect().right)}px`),
     duplicate_ids: Object.keys(counts).filter(k => counts[k] > 1),
     skip_link: !!(skip && target && firstFocusable === skip),
     live: [...document.querySelectorAll('[aria-live]')].map(e => `${e.id || e.tagName}:${e.getAttribute('aria-live')}`),

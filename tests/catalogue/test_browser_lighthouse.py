@@ -1,7 +1,8 @@
 """Lighthouse-style checks of the public pages in headless Chromium, on a 360×740 phone and a 1280×900 desktop:
 contrast of text and star glyphs (from the computed styles, backgrounds composited), tap targets in the main
 content on the phone, no duplicate ids, a skip link that is the first thing to focus, aria-live on live results,
-images with alt; and the weight of a product page with its thumbnail (bytes transferred).
+images with alt, nothing cut off at the right edge; the weight of a product page with its thumbnail (bytes
+transferred); and "nearest first" among the points of sale when the browser shares a location.
 
 The audit itself is `lighthouse.js`. The figures are printed (pytest -s) and appended to OCOP_LIGHTHOUSE (a JSON
 lines file) when that is set; docs/public.md records them."""
@@ -64,7 +65,7 @@ def audit(page, phone: bool) -> dict:
         problems.append(("star contrast", result["stars"]["min"]))
     if phone and result["taps"]["small"]:
         problems.append(("tap targets", result["taps"]["small"]))
-    for key in ("duplicate_ids", "images_without_alt", "links_without_name"):
+    for key in ("duplicate_ids", "images_without_alt", "links_without_name", "overflowing"):
         if result[key]:
             problems.append((key, result[key]))
     if not result["skip_link"]:
@@ -160,4 +161,26 @@ def test_live_results_are_announced_without_duplicating_ids(demo, live_server, c
     expect(page.locator("ul.products li").first).to_contain_text("Mật ong")
     result = audit(page, True)
     assert "result-status:polite" in result["result"]["live"] and not result["problems"], result
+    context.close()
+
+
+def test_a_shopper_who_shares_a_location_sees_the_nearest_point_of_sale_first(demo, live_server, chromium):
+    from django.db.models import Count, Q
+
+    product = (Product.objects.annotate(located=Count("points_of_sale", filter=Q(points_of_sale__latitude__isnull=False)))
+               .filter(located__gte=2).order_by("pk").first())
+    points = list(product.points_of_sale.filter(latitude__isnull=False))
+    here = max(points, key=lambda p: p.name)  # the shopper stands at one of them
+    context = chromium.new_context(viewport={"width": 360, "height": 740}, locale="vi-VN", permissions=["geolocation"],
+                                   geolocation={"latitude": float(here.latitude), "longitude": float(here.longitude)})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/register/products/{product.pk}/")
+    page.get_by_role("button", name="Nơi gần tôi nhất trước").click()
+    expect(page.locator("#nearest-status")).to_contain_text("gần bạn nhất")
+    first = page.locator("#buy-points li").first
+    expect(first).to_contain_text(here.name)
+    expect(first.locator(".distance")).to_have_text(" · 0 km")
+    assert page.locator("#buy-points li[data-lat] .distance").count() == len(points)
+    assert not audit(page, True)["problems"]
+    shot(page, "where-to-buy-nearest")
     context.close()
