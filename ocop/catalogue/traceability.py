@@ -11,7 +11,6 @@ Answers, as GS1's resolver does: an address that never named a product is 404; a
 import re
 
 import segno
-from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Prefetch
 
 from ocop.certificates.facts import public_base_url
@@ -19,15 +18,6 @@ from ocop.producers.models import Batch, Product
 from ocop.recognitions.selectors import is_published_product, product_page_queryset
 
 _DIGITS = re.compile(r"^\d{8,14}$")
-
-
-def has_code_field() -> bool:
-    """The register's product code (T-X-STT-year) when this installation has it; until then, product numbers."""
-    try:
-        Product._meta.get_field("code")
-    except FieldDoesNotExist:
-        return False
-    return True
 
 
 def product_code(product) -> str:
@@ -74,14 +64,13 @@ def product_by_gtin(gtin: str) -> Product | None:
 
 
 def product_by_key(key: str) -> Product | None:
-    """The published product with this code, or (while products have no code, or for one without) this number."""
+    """The published product with this OCOP product code (T-X-STT-year), or, for one without a code yet, this number."""
     key = (key or "").strip()[:40]
     if not key:
         return None
-    if has_code_field():
-        found = _published(_queryset().filter(code=key))
-        if found is not None:
-            return found
+    found = _published(_queryset().filter(product_code__iexact=key))
+    if found is not None:
+        return found
     if key.isdigit() and len(key) <= 12:
         return _published(_queryset().filter(pk=int(key)))
     return None

@@ -191,12 +191,17 @@ def _promotion():
     communes = list(Commune.objects.filter(province=ca_mau).order_by("code")[:10])
     places = ["Khu du lịch Mũi Cà Mau", "Khu du lịch Hòn Đá Bạc", "Vườn quốc gia U Minh Hạ", "Chợ nổi Cà Mau",
               "Đầm Thị Tường"]
+    # where the places are, roughly (WGS 84), for the product pages' map links and "nearest first"
+    where = [(8.6157, 104.7247), (9.1650, 104.8090), (9.2370, 104.9420), (9.1800, 105.1450), (9.1250, 104.9650)]
     for i, name in enumerate(places):
         point = PointOfSale.objects.create(name=f"Điểm trưng bày OCOP {name}", kind=PointOfSale.Kind.TOURISM_DISPLAY,
-                                           address=name, province=ca_mau, commune=communes[i % len(communes)], is_demo=True)
+                                           address=name, province=ca_mau, commune=communes[i % len(communes)], is_demo=True,
+                                           latitude=where[i][0], longitude=where[i][1], opening_hours="7:00–17:00 hằng ngày")
         point.products.set(recognised[i * 9:(i + 1) * 9])
     centre = PointOfSale.objects.create(name="Trung tâm giới thiệu sản phẩm OCOP Cà Mau", kind=PointOfSale.Kind.OCOP_CENTRE,
-                                        address="Phường An Xuyên", province=ca_mau, is_demo=True, opened_on=dt.date(2021, 6, 1))
+                                        address="Phường An Xuyên", province=ca_mau, is_demo=True, opened_on=dt.date(2021, 6, 1),
+                                        latitude=9.1900, longitude=105.1520,
+                                        opening_hours="7:30–21:00, thứ Hai – Chủ nhật")
     centre.products.set(recognised[:30])
     chains = [Channel.objects.get_or_create(name=n, defaults={"kind": k})[0] for n, k in (
         ("Co.opmart", Channel.Kind.SUPERMARKET), ("Bách hóa Xanh", Channel.Kind.SUPERMARKET),

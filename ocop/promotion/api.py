@@ -83,6 +83,8 @@ def points_of_sale(request: HttpRequest, query: Query[PointQuery]):
     published = set(Recognition.objects.values_list("product_id", flat=True).distinct())
     return _page(qs.order_by("province_id", "name", "pk"), query, lambda p: {
         "id": p.pk, "name": p.name, "kind": p.kind, "address": p.address, "phone": p.phone, "website": p.website,
+        "opening_hours": p.opening_hours, "latitude": float(p.latitude) if p.latitude is not None else None,
+        "longitude": float(p.longitude) if p.longitude is not None else None,
         "province": {"code": p.province_id, "name": p.province.short_name},
         "commune": {"code": p.commune_id, "name": p.commune.name} if p.commune_id else None,
         "products": [{"id": x.pk, "name": x.name} for x in p.products.all() if x.pk in published],

@@ -2,7 +2,11 @@
 records, events, and buyers' inquiries. Offices record these; the figures a province reports
 ("29 products of 16 producers in distribution systems") are counted from them."""
 
+from decimal import Decimal
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +27,13 @@ class PointOfSale(models.Model):
     commune = models.ForeignKey("places.Commune", verbose_name=_("commune / ward"), null=True, blank=True, on_delete=models.PROTECT)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     website = models.URLField(_("website"), blank=True)
+    opening_hours = models.CharField(_("opening hours"), max_length=200, blank=True,
+                                     help_text=_("As a shopper reads them, e.g. 7:00–21:00 every day"))
+    # WGS 84 degrees, as a phone's map shows them: the "map" link and "nearest first" on product pages.
+    latitude = models.DecimalField(_("latitude"), max_digits=8, decimal_places=6, null=True, blank=True,
+                                   validators=[MinValueValidator(Decimal(-90)), MaxValueValidator(Decimal(90))])
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True,
+                                    validators=[MinValueValidator(Decimal(-180)), MaxValueValidator(Decimal(180))])
     opened_on = models.DateField(_("opened on"), null=True, blank=True)
     products = models.ManyToManyField("producers.Product", verbose_name=_("products"), blank=True, related_name="points_of_sale")
     published = models.BooleanField(_("published"), default=True)
@@ -38,6 +49,19 @@ class PointOfSale(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self):
+        super().clean()
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValidationError({"longitude" if self.longitude is None else "latitude":
+                                   _("Give both the latitude and the longitude, or neither.")})
+
+    @property
+    def map_url(self) -> str:
+        """A map of the place that opens in the phone's map application."""
+        if self.latitude is None or self.longitude is None:
+            return ""
+        return f"https://www.google.com/maps/search/?api=1&query={self.latitude},{self.longitude}"
 
 
 class Channel(models.Model):
@@ -67,6 +91,7 @@ class Listing(models.Model):
     product = models.ForeignKey("producers.Product", on_delete=models.CASCADE, related_name="listings")
     since = models.DateField(_("since"))
     until = models.DateField(_("until"), null=True, blank=True)
+    url = models.URLField(_("online shop link"), blank=True, help_text=_("The product's own page on this channel"))
     is_demo = models.BooleanField(default=False, editable=False)
 
     scope_path = ScopePath(producer="product__producer")

@@ -62,8 +62,10 @@ def promotion_figures(*, province: str | None, year: int) -> dict:
 
 def where_to_buy(product) -> dict:
     today = dt.date.today()
+    points = list(product.points_of_sale.filter(published=True).select_related("province", "commune"))
     return {
-        "points": list(product.points_of_sale.filter(published=True).select_related("province", "commune")),
+        "points": points,
+        "located": sum(1 for p in points if p.latitude is not None and p.longitude is not None),
         "channels": list(Listing.objects.filter(product=product, since__lte=today).filter(
             Q(until__isnull=True) | Q(until__gte=today)).select_related("channel").order_by("channel__name")),
         "exports": list(product.exports.order_by("-year", "country_name")),

@@ -1,6 +1,7 @@
 """Buyers' inquiries as a table; the producer answers in the row."""
 
 from django.middleware.csrf import get_token
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, linebreaks
 from django.utils.safestring import mark_safe
@@ -27,7 +28,7 @@ class InquiryTable(ListTable):
 
     def render_product(self, record):
         return format_html('{}<br><span class="small muted">{}</span>', record.product.name,
-                           date_format(record.created_at, "d/m/Y H:i"))
+                           date_format(timezone.localtime(record.created_at), "d/m/Y H:i"))
 
     def render_buyer(self, record):
         return format_html("{}<br><span class=\"small\">{}</span>", record.buyer_name, record.buyer_contact)

@@ -142,3 +142,16 @@ def test_the_count_is_kept_in_the_shared_cache_that_every_server_process_reads(p
         request = rf.get("/", REMOTE_ADDR=ADDRESS)
         other_process = FileBasedCache(str(tmp_path), {})
         assert other_process.get(f"allowance:inquiry:{client_key(request)}") == 2
+
+
+def test_the_producer_and_the_buyer_see_the_same_local_time(client, product, users):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    send(client, product)
+    inquiry = Inquiry.objects.get()
+    Inquiry.objects.filter(pk=inquiry.pk).update(created_at=dt.datetime(2026, 11, 24, 19, 34, tzinfo=dt.timezone.utc))
+    assert timezone.get_current_timezone_name() == "Asia/Ho_Chi_Minh"
+    client.force_login(users["producer"])
+    assert "25/11/2026 02:34" in client.get("/inquiries/").content.decode(), "Vietnam's time, not UTC"

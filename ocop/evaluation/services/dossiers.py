@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from ocop.accounts.access import is_central, is_office, may_act_for_province, may_write, roles_on
 from ocop.accounts.models import Role as AccountRole
 from ocop.accounts.models import User
+from ocop.certificates.lifecycle import (ReevaluationRefused, certificate_reevaluation_decided,
+                                         certificate_reevaluation_filed)
 from ocop.core.dates import add_months
 from ocop.criteria import engine
 from ocop.criteria.answers import describe
@@ -440,8 +442,26 @@ def dossier_move(*, dossier: Dossier, action: str, user=None, reason: str = "", 
     dossier.save()
     Transition.objects.create(dossier=dossier, action=action, from_state=from_state, to_state=to_state, actor=user,
                               role=_role_for(action, roles, from_state), reason=reason)
+    _tell_certificate(dossier, action, user, today)
     _notify(dossier, reason)
     return dossier
+
+
+def _tell_certificate(dossier: Dossier, action: str, user, today: dt.date) -> None:
+    """A renewal (re-evaluation) dossier filed marks the certificate it renews (Art. 12.3: filed late, the
+    certificate stays valid until the result); ended without a new recognition, the extension ends that day."""
+    if dossier.kind != Dossier.Kind.RENEWAL or dossier.previous_recognition_id is None:
+        return
+    certificate = getattr(dossier.previous_recognition, "certificate", None)
+    if certificate is None:
+        return
+    if action == "submit" and certificate.reevaluation_filed_on is None:
+        try:
+            certificate_reevaluation_filed(certificate=certificate, on=today, user=user)
+        except ReevaluationRefused:
+            pass  # replaced, revoked, or filed too late to keep it valid: the dossier goes on regardless
+    elif action in ("not_recognise", "reject", "withdraw") and certificate.reevaluation_filed_on is not None:
+        certificate_reevaluation_decided(certificate=certificate, on=today)
 
 
 def _since(dossier: Dossier, action: str):

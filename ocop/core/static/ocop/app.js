@@ -25,3 +25,34 @@ document.addEventListener("DOMContentLoaded", function () {
     if (area) { updateCounter(area); }
   });
 });
+
+// "Nearest to me first" on a product page: with the location the browser shares (it asks first), the points of
+// sale with coordinates are sorted by distance and each shows how far it is; nothing leaves the browser.
+function distanceKm(lat1, lon1, lat2, lon2) {
+  var rad = Math.PI / 180, dLat = (lat2 - lat1) * rad, dLon = (lon2 - lon1) * rad;
+  var a = Math.pow(Math.sin(dLat / 2), 2) + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.pow(Math.sin(dLon / 2), 2);
+  return 12742 * Math.asin(Math.sqrt(a));
+}
+document.addEventListener("click", function (event) {
+  var button = event.target.closest("[data-nearest]");
+  if (!button) { return; }
+  var list = document.getElementById(button.getAttribute("data-nearest"));
+  var status = document.getElementById("nearest-status");
+  var lang = document.documentElement.lang === "en" ? "en" : "vi";
+  var say = function (vi, en) { if (status) { status.textContent = lang === "en" ? en : vi; } };
+  if (!list || !navigator.geolocation) { say("Trình duyệt không cho biết vị trí.", "The browser cannot tell the location."); return; }
+  say("Đang lấy vị trí…", "Finding your location…");
+  navigator.geolocation.getCurrentPosition(function (position) {
+    var here = position.coords, items = Array.prototype.slice.call(list.querySelectorAll("li[data-lat]"));
+    items.forEach(function (li) {
+      li.dataset.km = distanceKm(here.latitude, here.longitude, parseFloat(li.dataset.lat), parseFloat(li.dataset.lon));
+      var shown = li.querySelector(".distance");
+      if (shown) { shown.textContent = " · " + Number(li.dataset.km).toLocaleString(lang === "en" ? "en-GB" : "vi-VN", {maximumFractionDigits: 1}) + " km"; }
+    });
+    items.sort(function (a, b) { return a.dataset.km - b.dataset.km; });
+    for (var i = items.length - 1; i >= 0; i--) { list.insertBefore(items[i], list.firstChild); }
+    say("Đã xếp nơi gần bạn nhất lên trước.", "Nearest first.");
+  }, function () {
+    say("Không lấy được vị trí: danh sách giữ nguyên.", "No location: the list is unchanged.");
+  }, {maximumAge: 600000, timeout: 10000});
+});
