@@ -32,11 +32,37 @@ class ProductChoice(forms.ModelChoiceField):
         return f"{obj.name} — {obj.producer.name}"
 
 
+class Picker(forms.CheckboxSelectMultiple):
+    """Check boxes in a scrolling box with a search field above it (accents ignored; app.js)."""
+
+    template_name = "promotion/widgets/picker.html"
+    is_picker = True
+
+
 class ProductsChoice(forms.ModelMultipleChoiceField):
-    widget = forms.CheckboxSelectMultiple
+    widget = Picker
 
     def label_from_instance(self, obj):
         return f"{obj.name} — {obj.producer.name}"
+
+
+def VnDate(label, required=True, **kwargs):
+    """A date typed as dd/mm/yyyy in a text box, the way it is written in Vietnam whatever the browser's language
+    (a browser's date box follows its own language: mm/dd/yyyy in an English one)."""
+    widget = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric",
+                                                       "autocomplete": "off", "size": 12})
+    return DateField(label=label, required=required, widget=widget, **kwargs)
+
+
+class CoordinateField(forms.DecimalField):
+    """Decimal degrees, typed with a decimal point or the Vietnamese comma (9,176543)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(max_digits=9, decimal_places=6, required=False,
+                         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}), **kwargs)
+
+    def to_python(self, value):
+        return super().to_python(value.strip().replace(",", ".") if isinstance(value, str) else value)
 
 
 def _picker_errors(field, message=NOT_IN_PROVINCE):
@@ -54,12 +80,10 @@ class PointForm(forms.Form):
                       widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}))
     opening_hours = TextField(label=_("Opening hours"), max_length=200, required=False,
                               help_text=_("As the visitor reads it, e.g. 7:00–21:00 every day."))
-    latitude = forms.DecimalField(label=_("Latitude"), max_digits=9, decimal_places=6, required=False,
-                                  help_text=_("Decimal degrees, e.g. 9.176543 (from a map)."))
-    longitude = forms.DecimalField(label=_("Longitude"), max_digits=9, decimal_places=6, required=False,
-                                   help_text=_("Decimal degrees, e.g. 105.152345."))
+    latitude = CoordinateField(label=_("Latitude"), help_text=_("Decimal degrees, e.g. 9.176543 (from a map)."))
+    longitude = CoordinateField(label=_("Longitude"), help_text=_("Decimal degrees, e.g. 105.152345."))
     website = forms.URLField(label=_("Online shop or website"), required=False, assume_scheme="https")
-    opened_on = DateField(label=_("Opened on"), required=False)
+    opened_on = VnDate(_("Opened on"), required=False)
     products = ProductsChoice(label=_("Products shown"), queryset=Product.objects.none(), required=False)
     published = forms.BooleanField(label=_("Shown on the public pages"), required=False, initial=True)
 
@@ -111,8 +135,8 @@ class ChannelForm(forms.Form):
 
 class ListingForm(forms.Form):
     product = ProductChoice(label=_("Product"), queryset=Product.objects.none(), empty_label="—")
-    since = DateField(label=_("In the channel since"))
-    until = DateField(label=_("Until"), required=False, help_text=_("Empty while the channel still carries it."))
+    since = VnDate(_("In the channel since"))
+    until = VnDate(_("Until"), required=False, help_text=_("Empty while the channel still carries it."))
 
     def __init__(self, *args, user, province, **kwargs):
         super().__init__(*args, **kwargs)
@@ -165,8 +189,8 @@ class ExportForm(forms.Form):
 class EventForm(forms.Form):
     name = TextField(label=_("Name"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=Event.Kind.choices)
-    starts_on = DateField(label=_("Starts on"))
-    ends_on = DateField(label=_("Ends on"))
+    starts_on = VnDate(_("Starts on"))
+    ends_on = VnDate(_("Ends on"))
     place = TextField(label=_("Place"), max_length=300)
     organiser = TextField(label=_("Organiser"), max_length=200, required=False)
     booths = forms.IntegerField(label=_("Booths in all"), min_value=0, max_value=100_000, required=False)

@@ -147,7 +147,7 @@ class ChannelTable(ListTable):
     name = tables.Column(_("Name"), attrs={"td": {"class": "lead"}})
     kind = tables.Column(_("Kind"))
     reach = tables.Column(_("Reach"), empty_values=())
-    carried = tables.Column(_("Your products in it"), empty_values=())
+    carried = tables.Column(_("Products recorded in it"), empty_values=())
 
     class Meta(ListTable.Meta):
         empty_text = _("No channel recorded yet.")
@@ -193,7 +193,7 @@ class ExportTable(ListTable):
     producer = tables.Column(_("Producer"), empty_values=())
     country_name = tables.Column(_("Market"))
     year = tables.Column(_("Year"))
-    value_usd = tables.Column(_("Value (USD)"))
+    value_usd = tables.Column(_("Value (USD)"), default="–")
     volume = tables.Column(_("Volume"), empty_values=())
 
     class Meta(ListTable.Meta):

@@ -68,7 +68,8 @@ def points(request):
     qs = (PointOfSale.objects.visible_to(request.user).select_related("province", "commune")
           .annotate(n_products=Count("products", distinct=True)).order_by("province", "name"))
     filters = lists.PointFilterSet(request.GET, queryset=qs, request=request)
-    kinds = dict(filters.qs.order_by().values_list("kind").annotate(n=Count("pk")))
+    kinds = dict(PointOfSale.objects.filter(pk__in=filters.qs.values("pk")).order_by().values_list("kind")
+                 .annotate(n=Count("pk")))
     by_kind = [(label, kinds[value]) for value, label in PointOfSale.Kind.choices if kinds.get(value)]
     return _list(request, "promotion/office/points.html", filters, lists.PointTable(filters.qs), by_kind=by_kind)
 

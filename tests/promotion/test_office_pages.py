@@ -19,7 +19,7 @@ def ca_mau_products(n=3):
 
 def point_data(**changes):
     data = {"name": "Điểm bán OCOP chợ Cà Mau", "kind": "shop", "address": "Số 5 đường Lý Thường Kiệt",
-            "phone": "0290 3831 234", "opening_hours": "7:00–21:00 hằng ngày", "latitude": "9.176543",
+            "phone": "0290 3831 234", "opening_hours": "7:00–21:00 hằng ngày", "latitude": "9,176543",
             "longitude": "105.152345", "website": "https://shop.example.vn", "opened_on": "10/11/2022",
             "published": "on"}
     data.update(changes)
@@ -48,6 +48,7 @@ def test_the_office_pages_show_the_seed_articles_cà_mau_2021_figures(demo, clie
     assert exports.context["counts"]["products"] == 3 and exports.context["table"].paginator.count == 9
     points = client.get("/promotion/points/?kind=tourism_display")
     assert points.context["table"].paginator.count == 5
+    assert [n for _label, n in points.context["by_kind"]] == [5]
     assert ("Điểm trưng bày gắn với du lịch" in points.content.decode()
             or "Tourism display point" not in points.content.decode())
 
