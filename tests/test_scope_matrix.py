@@ -123,6 +123,8 @@ FACTORIES = {
                                                              date=dt.date(2026, 3, 2)),
     "promotion.PointOfSale": lambda s: PointOfSale.objects.create(name=f"Điểm bán OCOP {s.commune.name}", kind="shop",
                                                                   province=s.province, commune=s.commune),
+    "promotion.Channel": lambda s: Channel.objects.create(name=f"Siêu thị {s.province.short_name}", kind="supermarket",
+                                                          province=s.province),
     "promotion.Listing": lambda s: Listing.objects.create(
         channel=Channel.objects.get_or_create(name="Co.opmart", defaults={"kind": "supermarket"})[0], product=s.product,
         since=dt.date(2025, 1, 1)),

@@ -1,7 +1,10 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 
 from ocop.accounts.admin_scope import CentralOnlyChangesMixin, ScopedAdminMixin
 
+from .services import may_change_channel
 from .models import Channel, Event, ExportRecord, Inquiry, Listing, Participation, PointOfSale
 
 
@@ -20,10 +23,31 @@ class ListingInline(ScopedAdminMixin, admin.TabularInline):
 
 
 @admin.register(Channel)
-class ChannelAdmin(CentralOnlyChangesMixin, admin.ModelAdmin):
-    list_display = ["name", "kind"]
+class ChannelAdmin(CentralOnlyChangesMixin, ScopedAdminMixin, admin.ModelAdmin):
+    """National channels for every office to see (the central office changes them); a provincial channel for its
+    province's office (the same rule as the office's pages: `services.may_change_channel`)."""
+
+    list_display = ["name", "kind", "province"]
+    list_filter = ["kind"]
     search_fields = ["name"]
     inlines = [ListingInline]
+
+    def get_queryset(self, request):
+        everything = admin.ModelAdmin.get_queryset(self, request)
+        return everything.filter(Q(province__isnull=True) | Q(pk__in=Channel.objects.visible_to(request.user).values("pk")))
+
+    def has_change_permission(self, request, obj=None):
+        allowed = admin.ModelAdmin.has_change_permission(self, request, obj)
+        return allowed and (obj is None or may_change_channel(request.user, obj))
+
+    def save_model(self, request, obj, form, change):
+        if not may_change_channel(request.user, obj):  # a national channel added by a provincial office
+            raise PermissionDenied
+        super().save_model(request, obj, form, change)
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = admin.ModelAdmin.has_delete_permission(self, request, obj)
+        return allowed and (obj is None or may_change_channel(request.user, obj))
 
 
 @admin.register(ExportRecord)

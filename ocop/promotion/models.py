@@ -26,7 +26,7 @@ class PointOfSale(models.Model):
     province = models.ForeignKey("places.Province", verbose_name=_("province"), on_delete=models.PROTECT)
     commune = models.ForeignKey("places.Commune", verbose_name=_("commune / ward"), null=True, blank=True, on_delete=models.PROTECT)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
-    website = models.URLField(_("website"), blank=True)
+    website = models.URLField(_("online shop or website"), blank=True)
     opening_hours = models.CharField(_("opening hours"), max_length=200, blank=True,
                                      help_text=_("As a shopper reads them, e.g. 7:00–21:00 every day"))
     # WGS 84 degrees, as a phone's map shows them: the "map" link and "nearest first" on product pages.
@@ -65,6 +65,9 @@ class PointOfSale(models.Model):
 
 
 class Channel(models.Model):
+    """A distribution system. Without a province it is national: recorded and changed by the central office only;
+    every province lists its products in it. A provincial channel is its province's office's to change."""
+
     class Kind(models.TextChoices):
         SUPERMARKET = "supermarket", _("Supermarket chain")
         ECOMMERCE = "ecommerce", _("E-commerce platform")
@@ -74,6 +77,11 @@ class Channel(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     website = models.URLField(_("website"), blank=True)
+    province = models.ForeignKey("places.Province", verbose_name=_("province"), null=True, blank=True,
+                                 on_delete=models.PROTECT, help_text=_("Empty for a national channel."))
+
+    scope_path = ScopePath(province="province")
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -110,6 +118,7 @@ class ExportRecord(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     volume = models.DecimalField(_("volume"), max_digits=14, decimal_places=2, null=True, blank=True)
     unit = models.CharField(_("unit"), max_length=20, blank=True)
+    value_usd = models.PositiveBigIntegerField(_("value (USD)"), null=True, blank=True)
     is_demo = models.BooleanField(default=False, editable=False)
 
     scope_path = ScopePath(producer="product__producer")

@@ -12,23 +12,36 @@ def _year_bounds(year: int) -> tuple[dt.date, dt.date]:
     return dt.date(year, 1, 1), dt.date(year, 12, 31)
 
 
-def distribution_figures(*, province: str | None, year: int) -> dict:
+def listings_in_year(qs, year: int):
+    """The listings of `qs` that carried their product at some time in the year (the one rule for "in
+    distribution in a year": the figures and the office's list use it)."""
     start, end = _year_bounds(year)
-    qs = Listing.objects.filter(since__lte=end).filter(Q(until__isnull=True) | Q(until__gte=start))
+    return qs.filter(since__lte=end).filter(Q(until__isnull=True) | Q(until__gte=start))
+
+
+def listing_counts(qs) -> dict:
+    return qs.aggregate(products=Count("product", distinct=True), producers=Count("product__producer", distinct=True),
+                        channels=Count("channel", distinct=True))
+
+
+def export_counts(qs) -> dict:
+    agg = qs.aggregate(products=Count("product", distinct=True), producers=Count("product__producer", distinct=True))
+    agg["countries"] = sorted(set(qs.values_list("country_name", flat=True)))
+    return agg
+
+
+def distribution_figures(*, province: str | None, year: int) -> dict:
+    qs = listings_in_year(Listing.objects.all(), year)
     if province:
         qs = qs.filter(product__producer__province_id=province)
-    agg = qs.aggregate(products=Count("product", distinct=True), producers=Count("product__producer", distinct=True),
-                       channels=Count("channel", distinct=True))
-    return agg
+    return listing_counts(qs)
 
 
 def export_figures(*, province: str | None, year: int) -> dict:
     qs = ExportRecord.objects.filter(year=year)
     if province:
         qs = qs.filter(product__producer__province_id=province)
-    agg = qs.aggregate(products=Count("product", distinct=True), producers=Count("product__producer", distinct=True))
-    agg["countries"] = sorted(set(qs.values_list("country_name", flat=True)))
-    return agg
+    return export_counts(qs)
 
 
 def point_of_sale_figures(*, province: str | None) -> dict:

@@ -10,14 +10,16 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from ocop.accounts.access import is_central, is_office, office_province_codes, own_producer_id
+from ocop.core.dates import programme_years
 from ocop.core.lists import paginate, render_list
+from ocop.places.models import Province
 from ocop.recognitions.selectors import is_published_product, product_page_queryset
 
 from .filtersets import InquiryFilterSet
 from .forms import AnswerForm, InquiryForm
 from .inquiries import (InquiryRefused, follow_token, form_stamp, inquiry_answer, inquiry_create, inquiry_from_token,
                         response_figures)
-from .models import Inquiry
+from .models import Inquiry, PointOfSale
 from .selectors import promotion_figures
 from .tables import InquiryTable
 
@@ -111,9 +113,15 @@ def office(request):
         year = int(request.GET.get("year", timezone.localdate().year))
     except ValueError:
         year = timezone.localdate().year
+    if year not in programme_years():
+        year = timezone.localdate().year
     inquiries = Inquiry.objects.visible_to(request.user)
     if province:
         inquiries = inquiries.filter(producer__province_id=province)
-    return render(request, "promotion/office.html", {"figures": promotion_figures(province=province, year=year),
-                                                     "counts": response_figures(inquiries), "year": year,
-                                                     "province": province})
+    figures = promotion_figures(province=province, year=year)
+    kinds = figures["points_of_sale"]["by_kind"]
+    return render(request, "promotion/office.html", {
+        "figures": figures, "counts": response_figures(inquiries), "year": year, "province": province,
+        "years": programme_years(), "own_province": codes is not None,
+        "province_name": Province.objects.filter(code=province).values_list("short_name", flat=True).first(),
+        "points_by_kind": [(label, kinds[value]) for value, label in PointOfSale.Kind.choices if kinds.get(value)]})

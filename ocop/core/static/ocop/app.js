@@ -56,3 +56,19 @@ document.addEventListener("click", function (event) {
     say("Không lấy được vị trí: danh sách giữ nguyên.", "No location: the list is unchanged.");
   }, {maximumAge: 600000, timeout: 10000});
 });
+
+// A list of check boxes with a search field above it (data-filter-for="<the list's id>"): typing hides the
+// choices that do not hold every word typed, accents ignored ("mat ong" finds "Mật ong"); checked ones stay.
+function foldText(text) {
+  return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[đĐ]/g, "d").toLowerCase();
+}
+document.addEventListener("input", function (event) {
+  var box = event.target.closest("[data-filter-for]");
+  var list = box && document.getElementById(box.getAttribute("data-filter-for"));
+  if (!list) { return; }
+  var words = foldText(box.value).split(/\s+/).filter(Boolean);
+  Array.prototype.forEach.call(list.children, function (item) {
+    var text = foldText(item.textContent);
+    item.hidden = !item.querySelector("input:checked") && !words.every(function (w) { return text.indexOf(w) >= 0; });
+  });
+});
