@@ -160,6 +160,7 @@ OCOP_API_TOKEN_DAYS = env_int("OCOP_API_TOKEN_DAYS", 90)
 OCOP_DAILY_JOBS = {
     "certificates_daily": {"task": "ocop.certificates.tasks.certificates_daily_task",
                            "at": env("OCOP_CERTIFICATES_DAILY_AT", "00:05")},
+    "stats_daily": {"task": "ocop.stats.tasks.stats_daily_task", "at": env("OCOP_STATS_DAILY_AT", "00:01")},
 }
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "certificates:start"  # producers land on "my products", everyone else on the dashboard

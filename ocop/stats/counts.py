@@ -1,0 +1,125 @@
+"""Reading the counts kept ready (aggregates.py): the figures of a filter from a bounded number of cells.
+
+Each figure is one GROUP BY over the cells of one variant matching the filter; a product (or producer) is
+counted by the cells whose mask has the bit of the filter's keys on, so each counts once, with its latest
+matching recognition, exactly as a direct count over the recognitions would."""
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db import connection
+from django.utils import timezone
+
+from ocop.recognitions.filters import RegisterFilter
+from ocop.taxonomy.mapping import groups_placed_under
+from ocop.taxonomy.models import ProductGroup
+
+from . import aggregates
+from .models import StatsCell
+
+BITS = {"province": 1, "year": 2, "stars": 4, "status": 8}
+DIMENSIONS = ("legal_form", "stars", "group_id", "province", "year", "status")
+
+
+@dataclass
+class Counts:
+    """What the statistics are made of: totals, and per value of each dimension the products counted with
+    their latest matching recognition (groups as rated: by group id)."""
+
+    products: int
+    producers: int
+    recognitions: int
+    by: dict[str, Counter]
+
+
+def ready(today: dt.date | None = None) -> bool:
+    """Whether the cells hold today's statuses: built on first use; the daily task follows the calendar, and a
+    reader coming before it today brings forward only the products whose status changed."""
+    today = today or timezone.localdate()
+    if today != timezone.localdate():
+        return False  # a figure as of another day is counted directly
+    if aggregates.as_of() != today:
+        aggregates.catch_up(today)
+    return True
+
+
+def _where(f: RegisterFilter, extra_bits: int = 0, drop: tuple[str, ...] = ()) -> tuple[str, list, int]:
+    """The cells of filter `f` (without the keys in `drop`): SQL condition, its parameters, the mask bit."""
+    variant, clauses, params, t = "", [], [], 0
+    if f.group and "group" not in drop:
+        variant = aggregates.variant_of(f.group)
+        ids = groups_placed_under(f.group)
+        clauses.append(f"group_id IN ({', '.join(['%s'] * len(ids))})" if ids else "1 = 0")
+        params += ids
+    for name in ("province", "year", "stars", "status"):
+        value = getattr(f, name)
+        if value is not None and name not in drop:
+            clauses.append(f"{name} = %s")
+            params.append(str(value) if name in ("province", "status") else value)
+            t |= BITS[name]
+    t |= extra_bits
+    return " AND ".join(["variant = %s", *clauses]), [variant, *params], 1 << t
+
+
+def _query(sql: str, params: list) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def counts(f: RegisterFilter) -> Counts | None:
+    """The figures of `f` from the cells; None when the filter is not one the cells answer (a commune)."""
+    if f.commune:
+        return None
+    table = StatsCell._meta.db_table
+    where, params, bit = _where(f)
+    totals = _query(
+        f"SELECT COALESCE(SUM(n), 0), COALESCE(SUM(CASE WHEN (pmask & %s) <> 0 THEN n ELSE 0 END), 0), "
+        f"COALESCE(SUM(CASE WHEN (qmask & %s) <> 0 THEN n ELSE 0 END), 0) FROM {table} WHERE {where}",
+        [bit, bit, *params])[0]
+    by = {}
+    for dimension in DIMENSIONS:
+        rows = _query(f"SELECT {dimension}, SUM(n) FROM {table} WHERE {where} AND (pmask & %s) <> 0 "
+                      f"GROUP BY {dimension}", [*params, bit])
+        by[dimension] = Counter({key: int(n) for key, n in rows})
+    return Counts(products=int(totals[1]), producers=int(totals[2]), recognitions=int(totals[0]), by=by)
+
+
+def _per_value(f: RegisterFilter, key: str, drop: tuple[str, ...]) -> dict:
+    """Products per value of `key` with the other filters (distinct products having a matching recognition)."""
+    table = StatsCell._meta.db_table
+    where, params, bit = _where(f, BITS.get(key, 0), drop)
+    column = "group_id" if key == "group" else key
+    rows = _query(f"SELECT {column}, SUM(n) FROM {table} WHERE {where} AND (pmask & %s) <> 0 GROUP BY {column}",
+                  [*params, bit])
+    return {value: int(n) for value, n in rows}
+
+
+def facet_counts(f: RegisterFilter, newest: str) -> dict | None:
+    """The catalogue's counts per filter value without words: per province (without the province and commune
+    filters), stars, today's top-level groups of version `newest`, and in force. None with a commune filter."""
+    if f.commune:
+        return None
+    provinces = _per_value(f, "province", ("province",))
+    stars = _per_value(f, "stars", ("stars",))
+    status = _per_value(f, "status", ("status",))
+    variant = f"{newest}/0"
+    table = StatsCell._meta.db_table
+    where, params, bit = _where(f, 0, ("group",))
+    rows = _query(f"SELECT group_id, SUM(n) FROM {table} WHERE {where} AND (pmask & %s) <> 0 GROUP BY group_id",
+                  [variant, *params[1:], bit])
+    variants, keys = aggregates.group_keys()
+    if variant not in variants:
+        return None
+    index = variants.index(variant)
+    groups: Counter = Counter()
+    for group_id, n in rows:
+        top = keys.get(group_id, (None,) * (index + 1))[index]
+        if top is not None:
+            groups[top] += int(n)
+    return {"province": provinces, "stars": stars, "group": dict(groups), "in_force": status.get("in_force", 0)}
+
+
+def newest_version() -> str | None:
+    return ProductGroup.objects.order_by("-version__in_force_from").values_list("version__code", flat=True).first()
