@@ -14,7 +14,6 @@ followed by `catch_up(today)`, which the daily task runs, reading only the produ
 """
 
 import datetime as dt
-from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -27,7 +26,7 @@ from ocop.recognitions.models import Recognition, Status, status_of
 from ocop.taxonomy.mapping import placements
 from ocop.taxonomy.models import CriteriaVersion, ProductGroup
 
-from .models import StatsCell, StatsProductFacts, StatsState
+from .models import COUNTERS, KEY, StatsCell, StatsProductFacts, StatsState
 
 # Filter keys compared by the masks, as bits of T: province 1, year 2, stars 4, status 8.
 PLAIN = ("province", "year", "stars", "status")
@@ -41,7 +40,7 @@ CHUNK = 2000
 
 
 @lru_cache(maxsize=4)
-def _group_keys(signature) -> tuple[tuple[str, ...], dict[int, tuple]]:
+def _group_keys(signature) -> tuple[tuple[str, ...], dict[int, tuple], dict[int, int]]:
     versions = list(CriteriaVersion.objects.order_by("in_force_from").values_list("code", flat=True))
     nodes = {pk: (code, version, parent, depth) for pk, code, version, parent, depth in
              ProductGroup.objects.values_list("pk", "code", "version__code", "parent_id", "depth")}
@@ -59,13 +58,15 @@ def _group_keys(signature) -> tuple[tuple[str, ...], dict[int, tuple]]:
                 keys[pk][index[f"{version}/{depth}"]] = code
                 node = parent
     for pk in keys:
-        keys[pk][0] = "*"
-    return tuple(variants), {pk: tuple(value) for pk, value in keys.items()}
+        keys[pk][0] = ""
+    tops = dict(ProductGroup.objects.values_list("pk", "top_id"))
+    return tuple(variants), {pk: tuple(value) for pk, value in keys.items()}, {pk: t or pk for pk, t in tops.items()}
 
 
-def group_keys() -> tuple[tuple[str, ...], dict[int, tuple]]:
-    """(variants, {group id: its key per variant}): variant "" (no group filter) is always "*"; variant
-    "V/d" is the depth-d group of version V in which the group is placed (None when it is not placed so deep)."""
+def group_keys() -> tuple[tuple[str, ...], dict[int, tuple], dict[int, int]]:
+    """(variants, {group id: its key per variant}, {group id: its top-level group id}): variant "" (no group
+    filter) is always ""; variant "V/d" is the depth-d group of version V in which the group is placed (None
+    when it is not placed so deep)."""
     signature = tuple(ProductGroup.objects.aggregate(n=Count("pk"), last=Max("pk"), mapped=Count("maps_to")).values())
     return _group_keys(signature)
 
@@ -89,7 +90,7 @@ def _masks(keys: list[tuple], gkeys: list[tuple]) -> list[list[int]]:
             agree = sum(1 << b for b in range(4) if mine[b] == later[b])
             kill = FULL & ~SUBSETS_OF[agree]
             row = out[i]
-            for v, (g, h) in enumerate(zip(my_groups, later_groups)):
+            for v, (g, h) in enumerate(zip(my_groups, later_groups)):  # variant "": "" == "" always
                 if g is not None and g == h:
                     row[v] &= kill
     return out
@@ -126,17 +127,31 @@ def producer_facts(recs: list[tuple], day: dt.date, keys: dict[int, tuple]) -> d
     return result
 
 
-def contributions(rows: Iterable[list], variants: tuple[str, ...], keys: dict[int, tuple]) -> Counter:
-    """The cells a product's rows count in (one per variant whose group key the rated group has)."""
-    counts: Counter = Counter()
+def contributions(rows: Iterable[list], variants: tuple[str, ...], keys: dict[int, tuple], tops: dict[int, int],
+                  into: dict | None = None, sign: int = 1) -> dict[tuple, list[int]]:
+    """Add (or with sign -1 take away) a product's rows to the cells they count in: one per variant whose group
+    key the rated group has; per cell the counters n, p0..p15, q0..q15 (see StatsCell)."""
+    cells = {} if into is None else into
     for province, year, group, stars, status, legal, pm, qm in rows:
         gk = keys.get(group)
+        if gk is None:
+            continue
+        top = tops.get(group, group)
         for v, name in enumerate(variants):
-            if gk is None or gk[v] is None:
+            if gk[v] is None:
                 continue
-            counts[(name, province, year, group, stars, status, legal,
-                    pm if isinstance(pm, int) else pm[v], qm if isinstance(qm, int) else qm[v])] += 1
-    return counts
+            key = (name, gk[v], province, year, top, stars, status, legal)
+            counters = cells.get(key)
+            if counters is None:
+                counters = cells[key] = [0] * 33
+            counters[0] += sign
+            p, q = (pm if isinstance(pm, int) else pm[v]), (qm if isinstance(qm, int) else qm[v])
+            for t in range(16):
+                if p >> t & 1:
+                    counters[1 + t] += sign
+                if q >> t & 1:
+                    counters[17 + t] += sign
+    return cells
 
 
 # -- writing the difference -------------------------------------------------------------------------------
@@ -148,6 +163,7 @@ def _state(lock: bool = True) -> StatsState | None:
 
 
 def _compute(producer_ids: list[int], day: dt.date, keys: dict) -> dict[int, dict]:
+    """The facts of these producers' products as of `day`."""
     facts: dict[int, dict] = {}
     for start in range(0, len(producer_ids), CHUNK):
         chunk = producer_ids[start:start + CHUNK]
@@ -160,48 +176,46 @@ def _compute(producer_ids: list[int], day: dt.date, keys: dict) -> dict[int, dic
     return facts
 
 
-def _apply(delta: Counter) -> None:
-    """Add the difference to the cells (cells falling to zero are removed)."""
-    delta = {key: n for key, n in delta.items() if n}
+def _apply(delta: dict[tuple, list[int]]) -> None:
+    """Add the difference to the cells (cells left with no recognition are removed)."""
+    delta = {key: counters for key, counters in delta.items() if any(counters)}
     if not delta:
         return
-    names = ("variant", "province", "year", "group_id", "stars", "status", "legal_form", "pmask", "qmask")
     if len(delta) > 200:
-        existing = {tuple(getattr(c, f) for f in names): c for c in StatsCell.objects.all()}
+        existing = {tuple(getattr(c, f) for f in KEY): c for c in StatsCell.objects.all()}
     else:
         existing = {}
         for key in delta:
-            cell = StatsCell.objects.filter(**dict(zip(names, key))).first()
+            cell = StatsCell.objects.filter(**dict(zip(KEY, key))).first()
             if cell is not None:
                 existing[key] = cell
     create, update, remove = [], [], []
-    for key, n in delta.items():
+    for key, counters in delta.items():
         cell = existing.get(key)
         if cell is None:
-            create.append(StatsCell(n=n, **dict(zip(names, key))))
-        elif cell.n + n <= 0:
-            remove.append(cell.pk)
-        else:
-            cell.n += n
-            update.append(cell)
-    StatsCell.objects.filter(pk__in=remove).delete()
-    StatsCell.objects.bulk_update(update, ["n"], batch_size=1000)
-    StatsCell.objects.bulk_create(create, batch_size=1000)
+            create.append(StatsCell(**dict(zip(KEY, key)), **dict(zip(COUNTERS, counters))))
+            continue
+        for name, d in zip(COUNTERS, counters):
+            setattr(cell, name, getattr(cell, name) + d)
+        (remove if cell.n <= 0 else update).append(cell)
+    StatsCell.objects.filter(pk__in=[c.pk for c in remove]).delete()
+    StatsCell.objects.bulk_update(update, list(COUNTERS), batch_size=500)
+    StatsCell.objects.bulk_create(create, batch_size=500)
 
 
 def _replace(producer_ids: Iterable[int], product_ids: Iterable[int], day: dt.date) -> None:
     """Recompute the facts of these producers (and of these products, wherever they were counted before)."""
-    variants, keys = group_keys()
+    variants, keys, tops = group_keys()
     producers = set(producer_ids) | set(
         StatsProductFacts.objects.filter(product_id__in=set(product_ids)).values_list("producer_id", flat=True))
     old = list(StatsProductFacts.objects.filter(producer_id__in=producers))
     producers = sorted(producers)
     new = _compute(producers, day, keys)
-    delta: Counter = Counter()
+    delta: dict = {}
     for fact in old:
-        delta.subtract(contributions(fact.rows, variants, keys))
+        contributions(fact.rows, variants, keys, tops, delta, -1)
     for fact in new.values():
-        delta.update(contributions(fact["rows"], variants, keys))
+        contributions(fact["rows"], variants, keys, tops, delta)
     StatsProductFacts.objects.filter(pk__in=[f.pk for f in old]).delete()
     StatsProductFacts.objects.bulk_create([
         StatsProductFacts(product_id=pk, producer_id=fact["producer_id"], rows=fact["rows"],
@@ -217,19 +231,18 @@ def rebuild(day: dt.date | None = None) -> int:
     _state()
     StatsCell.objects.all().delete()
     StatsProductFacts.objects.all().delete()
-    variants, keys = group_keys()
+    variants, keys, tops = group_keys()
     producers = sorted(set(Product.objects.filter(recognitions__isnull=False).values_list("producer_id", flat=True)))
-    total: Counter = Counter()
+    total: dict = {}
     for start in range(0, len(producers), CHUNK * 10):
         new = _compute(producers[start:start + CHUNK * 10], day, keys)
         for fact in new.values():
-            total.update(contributions(fact["rows"], variants, keys))
+            contributions(fact["rows"], variants, keys, tops, total)
         StatsProductFacts.objects.bulk_create([
             StatsProductFacts(product_id=pk, producer_id=fact["producer_id"], rows=fact["rows"],
                               next_change=fact["next_change"]) for pk, fact in new.items()], batch_size=2000)
-    names = ("variant", "province", "year", "group_id", "stars", "status", "legal_form", "pmask", "qmask")
-    StatsCell.objects.bulk_create([StatsCell(n=n, **dict(zip(names, key))) for key, n in total.items()],
-                                  batch_size=2000)
+    StatsCell.objects.bulk_create([StatsCell(**dict(zip(KEY, key)), **dict(zip(COUNTERS, counters)))
+                                   for key, counters in total.items()], batch_size=500)
     return len(total)
 
 

@@ -12,20 +12,19 @@ from django.db import connection
 from django.utils import timezone
 
 from ocop.recognitions.filters import RegisterFilter
-from ocop.taxonomy.mapping import groups_placed_under
 from ocop.taxonomy.models import ProductGroup
 
 from . import aggregates
 from .models import StatsCell
 
 BITS = {"province": 1, "year": 2, "stars": 4, "status": 8}
-DIMENSIONS = ("legal_form", "stars", "group_id", "province", "year", "status")
+DIMENSIONS = ("legal_form", "stars", "top", "province", "year", "status")
 
 
 @dataclass
 class Counts:
     """What the statistics are made of: totals, and per value of each dimension the products counted with
-    their latest matching recognition (groups as rated: by group id)."""
+    their latest matching recognition (groups as rated: by the id of their top-level group)."""
 
     products: int
     producers: int
@@ -44,14 +43,16 @@ def ready(today: dt.date | None = None) -> bool:
     return True
 
 
-def _where(f: RegisterFilter, extra_bits: int = 0, drop: tuple[str, ...] = ()) -> tuple[str, list, int]:
-    """The cells of filter `f` (without the keys in `drop`): SQL condition, its parameters, the mask bit."""
-    variant, clauses, params, t = "", [], [], 0
+def _where(f: RegisterFilter, extra_bits: int = 0, drop: tuple[str, ...] = (), by_variant: str = "") -> tuple[str, list, int]:
+    """The cells of filter `f` (without the keys in `drop`; `by_variant`: every group key of that variant, to count
+    per group): SQL condition, its parameters, and T (the filter's keys as bits: the counters pT, qT to sum)."""
+    variant, clauses, params, t = by_variant, [], [], 0
     if f.group and "group" not in drop:
         variant = aggregates.variant_of(f.group)
-        ids = groups_placed_under(f.group)
-        clauses.append(f"group_id IN ({', '.join(['%s'] * len(ids))})" if ids else "1 = 0")
-        params += ids
+        clauses.append("gkey = %s")
+        params.append(f.group)
+    elif not by_variant:
+        clauses.append("gkey = ''")
     for name in ("province", "year", "stars", "status"):
         value = getattr(f, name)
         if value is not None and name not in drop:
@@ -59,7 +60,7 @@ def _where(f: RegisterFilter, extra_bits: int = 0, drop: tuple[str, ...] = ()) -
             params.append(str(value) if name in ("province", "status") else value)
             t |= BITS[name]
     t |= extra_bits
-    return " AND ".join(["variant = %s", *clauses]), [variant, *params], 1 << t
+    return " AND ".join(["variant = %s", *clauses]), [variant, *params], t
 
 
 def _query(sql: str, params: list) -> list[tuple]:
@@ -73,27 +74,22 @@ def counts(f: RegisterFilter) -> Counts | None:
     if f.commune:
         return None
     table = StatsCell._meta.db_table
-    where, params, bit = _where(f)
-    totals = _query(
-        f"SELECT COALESCE(SUM(n), 0), COALESCE(SUM(CASE WHEN (pmask & %s) <> 0 THEN n ELSE 0 END), 0), "
-        f"COALESCE(SUM(CASE WHEN (qmask & %s) <> 0 THEN n ELSE 0 END), 0) FROM {table} WHERE {where}",
-        [bit, bit, *params])[0]
+    where, params, t = _where(f)
+    totals = _query(f"SELECT COALESCE(SUM(n), 0), COALESCE(SUM(p{t}), 0), COALESCE(SUM(q{t}), 0) FROM {table} "
+                    f"WHERE {where}", params)[0]
     by = {}
     for dimension in DIMENSIONS:
-        rows = _query(f"SELECT {dimension}, SUM(n) FROM {table} WHERE {where} AND (pmask & %s) <> 0 "
-                      f"GROUP BY {dimension}", [*params, bit])
-        by[dimension] = Counter({key: int(n) for key, n in rows})
+        rows = _query(f"SELECT {dimension}, SUM(p{t}) FROM {table} WHERE {where} GROUP BY {dimension}", params)
+        by[dimension] = Counter({key: int(n) for key, n in rows if n})
     return Counts(products=int(totals[1]), producers=int(totals[2]), recognitions=int(totals[0]), by=by)
 
 
-def _per_value(f: RegisterFilter, key: str, drop: tuple[str, ...]) -> dict:
+def _per_value(f: RegisterFilter, key: str, drop: tuple[str, ...], variant: str = "") -> dict:
     """Products per value of `key` with the other filters (distinct products having a matching recognition)."""
     table = StatsCell._meta.db_table
-    where, params, bit = _where(f, BITS.get(key, 0), drop)
-    column = "group_id" if key == "group" else key
-    rows = _query(f"SELECT {column}, SUM(n) FROM {table} WHERE {where} AND (pmask & %s) <> 0 GROUP BY {column}",
-                  [*params, bit])
-    return {value: int(n) for value, n in rows}
+    where, params, t = _where(f, BITS.get(key, 0), drop, variant)
+    rows = _query(f"SELECT {key}, SUM(p{t}) FROM {table} WHERE {where} GROUP BY {key}", params)
+    return {value: int(n) for value, n in rows if n}
 
 
 def facet_counts(f: RegisterFilter, newest: str) -> dict | None:
@@ -101,24 +97,9 @@ def facet_counts(f: RegisterFilter, newest: str) -> dict | None:
     filters), stars, today's top-level groups of version `newest`, and in force. None with a commune filter."""
     if f.commune:
         return None
-    provinces = _per_value(f, "province", ("province",))
-    stars = _per_value(f, "stars", ("stars",))
-    status = _per_value(f, "status", ("status",))
-    variant = f"{newest}/0"
-    table = StatsCell._meta.db_table
-    where, params, bit = _where(f, 0, ("group",))
-    rows = _query(f"SELECT group_id, SUM(n) FROM {table} WHERE {where} AND (pmask & %s) <> 0 GROUP BY group_id",
-                  [variant, *params[1:], bit])
-    variants, keys = aggregates.group_keys()
-    if variant not in variants:
-        return None
-    index = variants.index(variant)
-    groups: Counter = Counter()
-    for group_id, n in rows:
-        top = keys.get(group_id, (None,) * (index + 1))[index]
-        if top is not None:
-            groups[top] += int(n)
-    return {"province": provinces, "stars": stars, "group": dict(groups), "in_force": status.get("in_force", 0)}
+    return {"province": _per_value(f, "province", ("province",)), "stars": _per_value(f, "stars", ("stars",)),
+            "group": _per_value(f, "gkey", ("group",), variant=f"{newest}/0"),
+            "in_force": _per_value(f, "status", ("status",)).get("in_force", 0)}
 
 
 def newest_version() -> str | None:

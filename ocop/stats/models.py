@@ -5,30 +5,38 @@ from django.db import models
 
 
 class StatsCell(models.Model):
-    """How many recognitions share one combination of the counting keys.
+    """How many recognitions share one combination of the counting keys, and how many of them count for their
+    product and for their producer under each combination of filters.
 
     `variant` names the group key a group filter compares ("" when no group filter is used; "26-2026/0" for the
-    top-level groups of 26/2026, "148-2023/1" for the second level of 148/2023 ...). `pmask` and `qmask` are
-    16-bit sets: bit T is on when the recognition is its product's (pmask) or its producer's (qmask) latest among
-    those agreeing with it on the filter keys in T (province 1, year 2, stars 4, status 8) and on the variant's
-    group key: a product then counts once under any filter, with its latest matching recognition."""
+    top-level groups of 26/2026, "148-2023/1" for the second level of 148/2023 ...) and `gkey` its value (the
+    group of that version and depth in which the rated group is placed). `top` is the rated group's top-level
+    group. `pT` (T = 0..15) counts the recognitions that are their product's latest among those agreeing with
+    them on the filter keys in T (province 1, year 2, stars 4, status 8) and on the variant's group key; `qT`
+    the same for the producer. A filter on the keys T then counts each product once, with its latest matching
+    recognition, as the sum of `pT` over its cells."""
 
     variant = models.CharField(max_length=20)
+    gkey = models.CharField(max_length=30)
     province = models.CharField(max_length=2)
     year = models.PositiveSmallIntegerField()
-    group_id = models.PositiveIntegerField()
+    top = models.PositiveIntegerField()
     stars = models.PositiveSmallIntegerField()
     status = models.CharField(max_length=10)
     legal_form = models.CharField(max_length=20)
-    pmask = models.PositiveIntegerField()
-    qmask = models.PositiveIntegerField()
     n = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [models.UniqueConstraint(
-            fields=["variant", "province", "year", "group_id", "stars", "status", "legal_form", "pmask", "qmask"],
+            fields=["variant", "gkey", "province", "year", "top", "stars", "status", "legal_form"],
             name="stats_cell_unique_key")]
-        indexes = [models.Index(fields=["variant", "province", "year"], name="stats_cell_variant_province")]
+        indexes = [models.Index(fields=["variant", "gkey", "province"], name="stats_cell_variant_province")]
+
+
+KEY = ("variant", "gkey", "province", "year", "top", "stars", "status", "legal_form")
+COUNTERS = ("n", *(f"p{t}" for t in range(16)), *(f"q{t}" for t in range(16)))
+for _name in COUNTERS[1:]:
+    models.PositiveIntegerField(default=0).contribute_to_class(StatsCell, _name)
 
 
 class StatsProductFacts(models.Model):

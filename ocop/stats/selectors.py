@@ -91,8 +91,10 @@ def direct_counts(f: RegisterFilter, today: dt.date) -> Counts:
     """The figures counted from the recognitions themselves (a commune, another day; the tests' reference)."""
     rows = _matching_rows(f, today)
     latest = {row[0]: row for row in rows}.values()  # the last row of each product is its latest
+    tops = dict(ProductGroup.objects.values_list("pk", "top_id"))
+    tops = {pk: top or pk for pk, top in tops.items()}
     by = {"legal_form": Counter(row[2] or "" for row in latest), "stars": Counter(row[3] for row in latest),
-          "group_id": Counter(row[4] for row in latest), "province": Counter(row[5] for row in latest),
+          "top": Counter(tops[row[4]] for row in latest), "province": Counter(row[5] for row in latest),
           "year": Counter(int(row[6]) for row in latest), "status": Counter(row[7] for row in latest)}
     return Counts(products=len(latest), producers=len({row[1] for row in latest}), recognitions=len(rows), by=by)
 
@@ -115,7 +117,7 @@ def assemble(c: Counts) -> Stats:
     forms = Counter({code or None: n for code, n in c.by["legal_form"].items() if n})
     stars = c.by["stars"]
     groups: Counter = Counter()
-    for pk, n in c.by["group_id"].items():
+    for pk, n in c.by["top"].items():
         if n:
             groups[group_info[pk][0]] += n
     provinces = Counter({code: n for code, n in c.by["province"].items() if n})
