@@ -155,10 +155,12 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=200_000)
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--data-dir", help="keep the SQLite register here and reuse it on the next run")
+    parser.add_argument("--build-only", action="store_true", help="build (or check) the register, measure nothing")
     args = parser.parse_args()
     tmp = setup(args.data_dir)
     build(args.rows, tmp)
-    measure(args.repeat)
+    if not args.build_only:
+        measure(args.repeat)
 
 
 if __name__ == "__main__":

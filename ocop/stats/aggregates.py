@@ -79,7 +79,8 @@ def variant_of(code: str) -> str:
 # -- facts of one producer --------------------------------------------------------------------------------
 
 FIELDS = ("pk", "product_id", "product__producer_id", "product__producer__legal_form", "province_id", "decision_date",
-          "group_id", "stars", "revoked_at", "superseded_by_id", "valid_until", "extended_until")
+          "group_id", "stars", "revoked_at", "superseded_by_id", "valid_until", "extended_until", "product__name_folded",
+          "product__producer__province_id")
 
 
 def _masks(keys: list[tuple], gkeys: list[tuple]) -> list[list[int]]:
@@ -116,14 +117,17 @@ def producer_facts(recs: list[tuple], day: dt.date, keys: dict[int, tuple]) -> d
     for product_id, indexes in by_product.items():
         pmasks = _masks([plain[i] for i in indexes], [gkeys[i] for i in indexes]) if len(indexes) > 1 else [
             [FULL] * len(gkeys[0])]
-        rows, change = [], None
+        rows, change, stars_now = [], None, 0
         for pm, i in zip(pmasks, indexes):
             r = recs[i]
             rows.append([r[4], r[5].year, r[6], r[7], plain[i][3], r[3] or "", _compact(pm), _compact(qmasks[i])])
             if plain[i][3] == Status.IN_FORCE:
                 last = max(r[10], r[11]) if r[11] else r[10]
                 change = min(change or dt.date.max, last + dt.timedelta(days=1))
-        result[product_id] = {"rows": rows, "next_change": change}
+                stars_now = max(stars_now, r[7])
+        last = recs[indexes[-1]]
+        result[product_id] = {"rows": rows, "next_change": change, "in_force": bool(stars_now), "stars_now": stars_now,
+                              "newest": last[5], "name_folded": last[12], "province": last[13]}
     return result
 
 
@@ -217,9 +221,8 @@ def _replace(producer_ids: Iterable[int], product_ids: Iterable[int], day: dt.da
     for fact in new.values():
         contributions(fact["rows"], variants, keys, tops, delta)
     StatsProductFacts.objects.filter(pk__in=[f.pk for f in old]).delete()
-    StatsProductFacts.objects.bulk_create([
-        StatsProductFacts(product_id=pk, producer_id=fact["producer_id"], rows=fact["rows"],
-                          next_change=fact["next_change"]) for pk, fact in new.items()], batch_size=2000)
+    StatsProductFacts.objects.bulk_create([StatsProductFacts(product_id=pk, **fact) for pk, fact in new.items()],
+                                          batch_size=2000)
     _apply(delta)
 
 
@@ -238,9 +241,8 @@ def rebuild(day: dt.date | None = None) -> int:
         new = _compute(producers[start:start + CHUNK * 10], day, keys)
         for fact in new.values():
             contributions(fact["rows"], variants, keys, tops, total)
-        StatsProductFacts.objects.bulk_create([
-            StatsProductFacts(product_id=pk, producer_id=fact["producer_id"], rows=fact["rows"],
-                              next_change=fact["next_change"]) for pk, fact in new.items()], batch_size=2000)
+        StatsProductFacts.objects.bulk_create([StatsProductFacts(product_id=pk, **fact) for pk, fact in new.items()],
+                                              batch_size=2000)
     StatsCell.objects.bulk_create([StatsCell(**dict(zip(KEY, key)), **dict(zip(COUNTERS, counters)))
                                    for key, counters in total.items()], batch_size=500)
     return len(total)

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from django.db import connection
 from django.utils import timezone
 
-from ocop.recognitions.filters import RegisterFilter
+from ocop.recognitions.filters import RegisterFilter, filtered_recognitions
 from ocop.taxonomy.models import ProductGroup
 
 from . import aggregates
-from .models import StatsCell
+from .models import StatsCell, StatsProductFacts
 
 BITS = {"province": 1, "year": 2, "stars": 4, "status": 8}
 DIMENSIONS = ("legal_form", "stars", "top", "province", "year", "status")
@@ -104,3 +104,27 @@ def facet_counts(f: RegisterFilter, newest: str) -> dict | None:
 
 def newest_version() -> str | None:
     return ProductGroup.objects.order_by("-version__in_force_from").values_list("version__code", flat=True).first()
+
+
+# -- the catalogue's orders ------------------------------------------------------------------------------------
+
+ORDERS = {
+    "relevance": ("-in_force", "province", "name_folded", "product_id"),  # in force first, then province, name
+    "stars": ("-stars_now", "province", "name_folded", "product_id"),  # most stars in force first
+    "newest": ("-newest", "name_folded", "product_id"),  # the latest decision first
+}
+
+
+def ordered_product_ids(f: RegisterFilter, sort: str):
+    """The ids of the products having a recognition that matches `f`, in the catalogue's order `sort`, read along
+    an index (slice it: a page reads its rows, not the country's)."""
+    qs = StatsProductFacts.objects.all()
+    if any(getattr(f, name) for name in ("province", "commune", "year", "group", "stars", "status")):
+        qs = qs.filter(product_id__in=filtered_recognitions(f).values("product_id"))
+    return qs.order_by(*ORDERS[sort]).values_list("product_id", flat=True)
+
+
+def product_count(f: RegisterFilter) -> int:
+    """How many products have a recognition that matches `f`."""
+    found = counts(f)
+    return found.products if found is not None else ordered_product_ids(f, "newest").count()

@@ -47,6 +47,21 @@ class StatsProductFacts(models.Model):
     producer_id = models.PositiveIntegerField(db_index=True)
     rows = models.JSONField(default=list)
     next_change = models.DateField(null=True, db_index=True)
+    # The catalogue's orders, kept with the facts so that a page of the catalogue is read from an index:
+    # in force (as of StatsState.as_of) first, then the producer's province and the name; the stars in force;
+    # the latest decision.
+    in_force = models.BooleanField(default=False)
+    province = models.CharField(max_length=2, default="")
+    name_folded = models.CharField(max_length=255, default="")
+    stars_now = models.PositiveSmallIntegerField(default=0)
+    newest = models.DateField(null=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["-in_force", "province", "name_folded", "product_id"], name="stats_facts_in_force_first"),
+            models.Index(fields=["-stars_now", "province", "name_folded", "product_id"], name="stats_facts_stars"),
+            models.Index(fields=["-newest", "name_folded", "product_id"], name="stats_facts_newest"),
+        ]
 
 
 class StatsState(models.Model):

@@ -14,7 +14,7 @@ recognitions, plus small reference look-ups.
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from django.db import connection
 from django.db.models import CharField
@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from ocop.core.shared_cache import cached
 from ocop.places.models import Province
 from ocop.producers.models import LegalForm
 from ocop.recognitions.filters import RegisterFilter, filtered_recognitions
@@ -103,8 +104,10 @@ def register_stats(f: RegisterFilter, today: dt.date | None = None, *, direct: b
     """The statistics of filter `f`: from the counts kept ready (stats.aggregates) when they answer it, else
     (a commune filter, a day other than today, or `direct`) counted from the recognitions."""
     today = today or timezone.localdate()
-    found = None if direct or not aggregate_ready(today) else aggregate_counts(f)
-    return assemble(found or direct_counts(f, today))
+    if direct or f.commune or not aggregate_ready(today):
+        return assemble(direct_counts(f, today))
+    # the same for everyone: kept in the shared cache until the register changes
+    return cached("register-stats", [asdict(f), get_language()], lambda: assemble(aggregate_counts(f)))
 
 
 def assemble(c: Counts) -> Stats:
