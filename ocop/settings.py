@@ -162,6 +162,7 @@ OCOP_API_TOKEN_DAYS = env_int("OCOP_API_TOKEN_DAYS", 90)
 OCOP_DAILY_JOBS = {
     "certificates_daily": {"task": "ocop.certificates.tasks.certificates_daily_task",
                            "at": env("OCOP_CERTIFICATES_DAILY_AT", "00:05")},
+    "stats_daily": {"task": "ocop.stats.tasks.stats_daily_task", "at": env("OCOP_STATS_DAILY_AT", "00:01")},
 }
 # Run by every worker every OCOP_SWEEP_SECONDS: import jobs whose worker stopped are marked failed.
 OCOP_WORKER_SWEEPS = ["ocop.imports.jobs.sweep_stale_jobs"]

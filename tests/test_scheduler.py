@@ -22,12 +22,12 @@ def test_the_job_waits_for_its_time_then_runs_once_that_day(province):
     today = timezone.localdate()
     product = make_product(make_producer(province))
     recognise(product, day=today - dt.timedelta(days=1100), valid_until=today - dt.timedelta(days=3))  # expired 3 days ago
-    assert scheduler.run_due(_at(today, 0, 4)) == []
-    assert scheduler.run_due(_at(today, 0, 6)) == ["certificates_daily"]
+    assert "certificates_daily" not in scheduler.run_due(_at(today, 0, 4))
+    assert "certificates_daily" in scheduler.run_due(_at(today, 0, 6))
     assert Event.objects.filter(kind=Event.Kind.EXPIRED).count() == 1  # the task ran (immediate backend in tests)
     assert scheduler.run_due(_at(today, 13, 0)) == []
     assert DailyRun.objects.filter(job="certificates_daily").count() == 1
-    assert scheduler.run_due(_at(today + dt.timedelta(days=1), 0, 6)) == ["certificates_daily"]
+    assert "certificates_daily" in scheduler.run_due(_at(today + dt.timedelta(days=1), 0, 6))
 
 
 FAKE_TASK = mock.Mock()

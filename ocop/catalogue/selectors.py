@@ -2,16 +2,18 @@
 for (relevance, stars, newest; products in force first), counts per filter value, pages."""
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from django.core.paginator import EmptyPage, Paginator
 from django.db.models import Case, Count, Exists, F, Max, OuterRef, Q, Subquery, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
+from ocop.core.shared_cache import cached
 from ocop.recognitions.filters import RegisterFilter, filtered_recognitions
 from ocop.recognitions.models import Recognition, Status, status_q
 from ocop.recognitions.selectors import attach_recognitions, register_products
+from ocop.stats import counts as register_counts
 from ocop.taxonomy.mapping import placements
 from ocop.taxonomy.models import CriteriaVersion, ProductGroup
 
@@ -122,16 +124,25 @@ class ProductRows:
     def __init__(self, f: RegisterFilter, q: str = "", sort: str | None = None):
         self.f = f
         self.suggestion = ""
+        self._queryset = None
         if q.strip():
             found = search(f, q, sort or "relevance")
-            self._ids, self._queryset, self.suggestion = found.ids, None, found.suggestion
+            self._ids, self.suggestion = found.ids, found.suggestion
+        elif sort in register_counts.ORDERS and register_counts.ready():
+            # the catalogue's orders, read along the index of the counts' product facts (a page reads its rows)
+            self._ids = register_counts.ordered_product_ids(f, sort)
         else:
             self._ids, self._queryset = None, _related(_ordered(register_products(f), sort))
         self._count = None
 
     def __len__(self) -> int:
         if self._count is None:
-            self._count = len(self._ids) if self._ids is not None else self._queryset.count()
+            if self._queryset is not None:
+                self._count = self._queryset.count()
+            elif isinstance(self._ids, list):
+                self._count = len(self._ids)
+            else:
+                self._count = register_counts.product_count(self.f)
         return self._count
 
     def __getitem__(self, key):
@@ -140,7 +151,7 @@ class ProductRows:
         if self._ids is None:
             products = list(self._queryset[key])
         else:
-            page_ids = self._ids[key]
+            page_ids = list(self._ids[key])
             found = {p.pk: p for p in _related(register_products(self.f).filter(pk__in=page_ids))}
             products = [found[pk] for pk in page_ids if pk in found]
         return attach_recognitions(products)
@@ -172,6 +183,15 @@ def page_of(rows: ProductRows, *, page: int = 1, per_page: int = 24, strict: boo
     products = list(paginator.page(number).object_list) if paginator.count else []
     return ProductPage(paginator.count, number, paginator.num_pages if paginator.count else 0, per_page, products,
                        rows.suggestion)
+
+
+def catalogue_page(f: RegisterFilter, q: str, sort: str, number: int, per_page: int = 24) -> tuple[ProductPage, dict]:
+    """One page of the public catalogue and its counts per filter value: the same for everyone, so kept in the
+    shared cache until the register changes."""
+    def compute():
+        return page_of(ProductRows(f, q, sort), page=number, per_page=per_page), facet_counts(f, q)
+
+    return cached("catalogue-page", [asdict(f), q, sort, number, per_page], compute)
 
 
 def search_ids(f: RegisterFilter, q: str) -> list[int]:
@@ -208,6 +228,13 @@ def facet_counts(f: RegisterFilter, q: str = "") -> dict[str, dict]:
     parsed = words.parse(q) if q.strip() else None
     if parsed is not None and not parsed:
         return {"province": {}, "commune": {}, "group": {}, "stars": {}, "in_force": 0}
+    if parsed is None and not f.commune and register_counts.ready():
+        newest = CriteriaVersion.objects.order_by("-in_force_from").values_list("code", flat=True).first()
+        kept = register_counts.facet_counts(f, newest) if newest else None
+        if kept is not None:  # the counts kept ready; the communes of the chosen province counted directly
+            commune = filtered_recognitions(f).values("product__producer__commune_id").annotate(
+                n=Count("product_id", distinct=True)).values_list("product__producer__commune_id", "n").order_by()
+            return {**kept, "commune": dict(commune) if f.province else {}}
     if parsed:
         fixes = corrections(parsed)
         if fixes:

@@ -5,6 +5,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from ocop.core.images import thumbnails_delete, thumbnails_make
+from ocop.core.shared_cache import register_changed
 from ocop.producers.models import Producer, Product, ProductPhoto
 from ocop.recognitions.signals import recognitions_changed
 
@@ -30,6 +31,7 @@ def _producer_saved(sender, instance, created=False, raw=False, **kwargs):
 
 @receiver(post_save, sender=ProductPhoto)
 def _photo_saved(sender, instance, created=False, raw=False, update_fields=None, **kwargs):
+    register_changed()  # the catalogue's pages kept in the shared cache show the photos
     if raw or not instance.image:
         return
     if created or update_fields is None or "image" in update_fields:
@@ -38,5 +40,6 @@ def _photo_saved(sender, instance, created=False, raw=False, update_fields=None,
 
 @receiver(post_delete, sender=ProductPhoto)
 def _photo_deleted(sender, instance, **kwargs):
+    register_changed()
     if instance.image:
         thumbnails_delete(storage=instance.image.storage, name=instance.image.name)

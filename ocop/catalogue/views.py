@@ -19,7 +19,7 @@ from .models import FakeReport
 from .opendata import COLUMNS, FIELDS, LICENCE, WITHHELD, register_records, register_workbook_sheet
 from .reports import ReportRefused, fake_report_create
 from .traceability import product_by_gtin, product_by_key, qr_svg, trace_path, trace_url
-from .selectors import facet_counts, page_of
+from .selectors import catalogue_page
 
 
 
@@ -31,8 +31,8 @@ def home(request):
     except ValueError:
         number = 1
     q = filters.values["q"] or ""
-    page = page_of(filters.qs, page=number, per_page=24)
-    filters.with_counts(facet_counts(filters.register_filter, q))
+    page, counts = catalogue_page(filters.register_filter, q, filters.sort_value, number)
+    filters.with_counts(counts)
     params = request.GET.copy()
     params.pop("page", None)
     context = {"page": page, "q": q, "filters": filters, "query_string": params.urlencode(),

@@ -14,7 +14,7 @@ recognitions, plus small reference look-ups.
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from django.db import connection
 from django.db.models import CharField
@@ -23,12 +23,17 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from ocop.core.shared_cache import cached
 from ocop.places.models import Province
 from ocop.producers.models import LegalForm
 from ocop.recognitions.filters import RegisterFilter, filtered_recognitions
 from ocop.recognitions.models import Status, status_expression
 from ocop.taxonomy.mapping import placements
 from ocop.taxonomy.models import CriteriaVersion, ProductGroup
+
+from .counts import Counts
+from .counts import counts as aggregate_counts
+from .counts import ready as aggregate_ready
 
 @dataclass
 class Stats:
@@ -80,25 +85,47 @@ def _matching_rows(f: RegisterFilter, today: dt.date):
         return cursor.fetchall()
 
 
-def register_stats(f: RegisterFilter, today: dt.date | None = None) -> Stats:
-    today = today or timezone.localdate()
+FORM_ORDER = {code: i for i, code in enumerate(LegalForm.values)}  # ties in by_legal_form: the order of the forms
+
+
+def direct_counts(f: RegisterFilter, today: dt.date) -> Counts:
+    """The figures counted from the recognitions themselves (a commune, another day; the tests' reference)."""
     rows = _matching_rows(f, today)
     latest = {row[0]: row for row in rows}.values()  # the last row of each product is its latest
+    tops = dict(ProductGroup.objects.values_list("pk", "top_id"))
+    tops = {pk: top or pk for pk, top in tops.items()}
+    by = {"legal_form": Counter(row[2] or "" for row in latest), "stars": Counter(row[3] for row in latest),
+          "top": Counter(tops[row[4]] for row in latest), "province": Counter(row[5] for row in latest),
+          "year": Counter(int(row[6]) for row in latest), "status": Counter(row[7] for row in latest)}
+    return Counts(products=len(latest), producers=len({row[1] for row in latest}), recognitions=len(rows), by=by)
+
+
+def register_stats(f: RegisterFilter, today: dt.date | None = None, *, direct: bool = False) -> Stats:
+    """The statistics of filter `f`: from the counts kept ready (stats.aggregates) when they answer it, else
+    (a commune filter, a day other than today, or `direct`) counted from the recognitions."""
+    today = today or timezone.localdate()
+    if direct or f.commune or not aggregate_ready(today):
+        return assemble(direct_counts(f, today))
+    # the same for everyone: kept in the shared cache until the register changes
+    return cached("register-stats", [asdict(f), get_language()], lambda: assemble(aggregate_counts(f)))
+
+
+def assemble(c: Counts) -> Stats:
     group_info = {
         pk: (top, code, name, name_en, version, position, maps_to)
         for pk, top, code, name, name_en, version, position, maps_to in ProductGroup.objects.values_list(
             "id", "top_id", "code", "name", "name_en", "version__code", "position", "maps_to_id"
         )
     }
-    producers = {row[1] for row in latest}
-    forms = Counter(row[2] for row in latest)
-    stars = Counter(row[3] for row in latest)
-    groups = Counter(group_info[row[4]][0] for row in latest)
-    provinces = Counter(row[5] for row in latest)
-    years = Counter(int(row[6]) for row in latest)
-    statuses = Counter(row[7] for row in latest)
-    count = len(rows)
-
+    forms = Counter({code or None: n for code, n in c.by["legal_form"].items() if n})
+    stars = c.by["stars"]
+    groups: Counter = Counter()
+    for pk, n in c.by["top"].items():
+        if n:
+            groups[group_info[pk][0]] += n
+    provinces = Counter({code: n for code, n in c.by["province"].items() if n})
+    years = Counter({year: n for year, n in c.by["year"].items() if n})
+    statuses = c.by["status"]
     use_en = get_language() == "en"
     by_group = [
         {
@@ -128,9 +155,9 @@ def register_stats(f: RegisterFilter, today: dt.date | None = None) -> Stats:
     ]
     province_names = dict(Province.objects.filter(code__in=provinces).values_list("code", "short_name"))
     return Stats(
-        products=len(latest),
-        producers=len(producers),
-        recognitions=count,
+        products=c.products,
+        producers=c.producers,
+        recognitions=c.recognitions,
         by_stars={str(s): stars.get(s, 0) for s in (3, 4, 5)},
         by_group=by_group,
         by_group_current=by_group_current,
@@ -141,7 +168,7 @@ def register_stats(f: RegisterFilter, today: dt.date | None = None) -> Stats:
         ],
         by_legal_form=[
             {"code": code or "unknown", "name": str(LegalForm(code).label) if code else _("Not stated"), "count": n}
-            for code, n in sorted(forms.items(), key=lambda item: -item[1])
+            for code, n in sorted(forms.items(), key=lambda item: (-item[1], FORM_ORDER.get(item[0], len(FORM_ORDER))))
         ],
         by_status={s.value: statuses.get(s.value, 0) for s in Status},
     )

@@ -1,0 +1,296 @@
+"""The register's counts kept ready, so that the dashboard, /api/v1/stats, the province pages and the catalogue's
+counts do not scan the country.
+
+`StatsCell` holds, per province × year × rated group × stars × status × legal form (and, for group filters,
+per group key of each criteria version and depth, following the mapping chain as the register filters do),
+how many recognitions fall there. The rule "each product counts once, with its latest matching recognition"
+is kept by two 16-bit sets per recognition (`pmask`, `qmask`, see models.py); a filter on the keys then reads
+its figures from a bounded number of cells.
+
+Kept up to date by the recognition write path: its signal `recognitions_changed` (and a producer's or
+product's edit, a deletion) calls `refresh(product_ids)`, which recomputes the facts of the producers
+concerned and applies the difference. Statuses are taken on `StatsState.as_of`; the calendar (an expiry) is
+followed by `catch_up(today)`, which the daily task runs, reading only the products whose `next_change` came.
+"""
+
+import datetime as dt
+from collections.abc import Iterable
+from functools import lru_cache
+
+from django.db import transaction
+from django.db.models import Count, Max
+from django.utils import timezone
+
+from ocop.producers.models import Product
+from ocop.recognitions.models import Recognition, Status, status_of
+from ocop.taxonomy.mapping import placements
+from ocop.taxonomy.models import CriteriaVersion, ProductGroup
+
+from .models import COUNTERS, KEY, StatsCell, StatsProductFacts, StatsState
+
+# Filter keys compared by the masks, as bits of T: province 1, year 2, stars 4, status 8.
+PLAIN = ("province", "year", "stars", "status")
+FULL = 0xFFFF
+SUBSETS_OF = [sum(1 << t for t in range(16) if t & ~a == 0) for a in range(16)]
+FULL_REBUILD_SHARE = 0.5  # refreshing more producers than this share of those counted rebuilds everything
+CHUNK = 2000
+
+
+# -- group keys --------------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4)
+def _group_keys(signature) -> tuple[tuple[str, ...], dict[int, tuple], dict[int, int]]:
+    versions = list(CriteriaVersion.objects.order_by("in_force_from").values_list("code", flat=True))
+    nodes = {pk: (code, version, parent, depth) for pk, code, version, parent, depth in
+             ProductGroup.objects.values_list("pk", "code", "version__code", "parent_id", "depth")}
+    by_code = {node[0]: pk for pk, node in nodes.items()}
+    variants = [""] + [f"{v}/{d}" for v in versions for d in sorted({n[3] for n in nodes.values() if n[1] == v})]
+    index = {name: i for i, name in enumerate(variants)}
+    keys = {pk: [None] * len(variants) for pk in nodes}
+    for version in versions:
+        for pk, placement in placements(version).items():
+            if placement is None:
+                continue
+            node = by_code[placement.group]
+            while node is not None:
+                code, _version, parent, depth = nodes[node]
+                keys[pk][index[f"{version}/{depth}"]] = code
+                node = parent
+    for pk in keys:
+        keys[pk][0] = ""
+    tops = dict(ProductGroup.objects.values_list("pk", "top_id"))
+    return tuple(variants), {pk: tuple(value) for pk, value in keys.items()}, {pk: t or pk for pk, t in tops.items()}
+
+
+def group_keys() -> tuple[tuple[str, ...], dict[int, tuple], dict[int, int]]:
+    """(variants, {group id: its key per variant}, {group id: its top-level group id}): variant "" (no group
+    filter) is always ""; variant "V/d" is the depth-d group of version V in which the group is placed (None
+    when it is not placed so deep)."""
+    signature = tuple(ProductGroup.objects.aggregate(n=Count("pk"), last=Max("pk"), mapped=Count("maps_to")).values())
+    return _group_keys(signature)
+
+
+def variant_of(code: str) -> str:
+    version, depth = ProductGroup.objects.filter(code=code).values_list("version__code", "depth").get()
+    return f"{version}/{depth}"
+
+
+# -- facts of one producer --------------------------------------------------------------------------------
+
+FIELDS = ("pk", "product_id", "product__producer_id", "product__producer__legal_form", "province_id", "decision_date",
+          "group_id", "stars", "revoked_at", "superseded_by_id", "valid_until", "extended_until", "product__name_folded",
+          "product__producer__province_id")
+
+
+def _masks(keys: list[tuple], gkeys: list[tuple]) -> list[list[int]]:
+    """Per recognition (oldest first) and variant: the sets T for which no later one agrees with it."""
+    out = [[FULL] * len(gkeys[0]) for _ in keys]
+    for i, (mine, my_groups) in enumerate(zip(keys, gkeys)):
+        for later, later_groups in zip(keys[i + 1:], gkeys[i + 1:]):
+            agree = sum(1 << b for b in range(4) if mine[b] == later[b])
+            kill = FULL & ~SUBSETS_OF[agree]
+            row = out[i]
+            for v, (g, h) in enumerate(zip(my_groups, later_groups)):  # variant "": "" == "" always
+                if g is not None and g == h:
+                    row[v] &= kill
+    return out
+
+
+def _compact(masks: list[int]):
+    return masks[0] if all(m == masks[0] for m in masks) else masks
+
+
+def producer_facts(recs: list[tuple], day: dt.date, keys: dict[int, tuple]) -> dict[int, dict]:
+    """One producer's recognitions (FIELDS) → {product id: {"rows": [...], "next_change": date|None}}.
+    A row: [province, year, group id, stars, status, legal form, product masks, producer masks]."""
+    recs = sorted(recs, key=lambda r: (r[5], r[0]))
+    plain, gkeys, by_product = [], [], {}
+    for i, r in enumerate(recs):
+        status = status_of(revoked=r[8] is not None, superseded=r[9] is not None, valid_until=r[10], today=day,
+                           extended_until=r[11])
+        plain.append((r[4], r[5].year, r[7], status))
+        gkeys.append(keys[r[6]])
+        by_product.setdefault(r[1], []).append(i)
+    qmasks = _masks(plain, gkeys) if len(recs) > 1 else [[FULL] * len(gkeys[0])]
+    result = {}
+    for product_id, indexes in by_product.items():
+        pmasks = _masks([plain[i] for i in indexes], [gkeys[i] for i in indexes]) if len(indexes) > 1 else [
+            [FULL] * len(gkeys[0])]
+        rows, change, stars_now = [], None, 0
+        for pm, i in zip(pmasks, indexes):
+            r = recs[i]
+            rows.append([r[4], r[5].year, r[6], r[7], plain[i][3], r[3] or "", _compact(pm), _compact(qmasks[i])])
+            if plain[i][3] == Status.IN_FORCE:
+                last = max(r[10], r[11]) if r[11] else r[10]
+                change = min(change or dt.date.max, last + dt.timedelta(days=1))
+                stars_now = max(stars_now, r[7])
+        last = recs[indexes[-1]]
+        result[product_id] = {"rows": rows, "next_change": change, "in_force": bool(stars_now), "stars_now": stars_now,
+                              "newest": last[5], "name_folded": last[12], "province": last[13]}
+    return result
+
+
+def contributions(rows: Iterable[list], variants: tuple[str, ...], keys: dict[int, tuple], tops: dict[int, int],
+                  into: dict | None = None, sign: int = 1) -> dict[tuple, list[int]]:
+    """Add (or with sign -1 take away) a product's rows to the cells they count in: one per variant whose group
+    key the rated group has; per cell the counters n, p0..p15, q0..q15 (see StatsCell)."""
+    cells = {} if into is None else into
+    for province, year, group, stars, status, legal, pm, qm in rows:
+        gk = keys.get(group)
+        if gk is None:
+            continue
+        top = tops.get(group, group)
+        for v, name in enumerate(variants):
+            if gk[v] is None:
+                continue
+            key = (name, gk[v], province, year, top, stars, status, legal)
+            counters = cells.get(key)
+            if counters is None:
+                counters = cells[key] = [0] * 33
+            counters[0] += sign
+            p, q = (pm if isinstance(pm, int) else pm[v]), (qm if isinstance(qm, int) else qm[v])
+            for t in range(16):
+                if p >> t & 1:
+                    counters[1 + t] += sign
+                if q >> t & 1:
+                    counters[17 + t] += sign
+    return cells
+
+
+# -- writing the difference -------------------------------------------------------------------------------
+
+
+def _state(lock: bool = True) -> StatsState | None:
+    qs = StatsState.objects.select_for_update() if lock else StatsState.objects
+    return qs.filter(pk=1).first()
+
+
+def _compute(producer_ids: list[int], day: dt.date, keys: dict) -> dict[int, dict]:
+    """The facts of these producers' products as of `day`."""
+    facts: dict[int, dict] = {}
+    for start in range(0, len(producer_ids), CHUNK):
+        chunk = producer_ids[start:start + CHUNK]
+        by_producer: dict[int, list] = {}
+        for row in Recognition.objects.filter(product__producer_id__in=chunk).order_by().values_list(*FIELDS):
+            by_producer.setdefault(row[2], []).append(row)
+        for producer_id, recs in by_producer.items():
+            for product_id, fact in producer_facts(recs, day, keys).items():
+                facts[product_id] = {**fact, "producer_id": producer_id}
+    return facts
+
+
+def _apply(delta: dict[tuple, list[int]]) -> None:
+    """Add the difference to the cells (cells left with no recognition are removed)."""
+    delta = {key: counters for key, counters in delta.items() if any(counters)}
+    if not delta:
+        return
+    if len(delta) > 200:
+        existing = {tuple(getattr(c, f) for f in KEY): c for c in StatsCell.objects.all()}
+    else:
+        existing = {}
+        for key in delta:
+            cell = StatsCell.objects.filter(**dict(zip(KEY, key))).first()
+            if cell is not None:
+                existing[key] = cell
+    create, update, remove = [], [], []
+    for key, counters in delta.items():
+        cell = existing.get(key)
+        if cell is None:
+            create.append(StatsCell(**dict(zip(KEY, key)), **dict(zip(COUNTERS, counters))))
+            continue
+        for name, d in zip(COUNTERS, counters):
+            setattr(cell, name, getattr(cell, name) + d)
+        (remove if cell.n <= 0 else update).append(cell)
+    StatsCell.objects.filter(pk__in=[c.pk for c in remove]).delete()
+    StatsCell.objects.bulk_update(update, list(COUNTERS), batch_size=500)
+    StatsCell.objects.bulk_create(create, batch_size=500)
+
+
+def _replace(producer_ids: Iterable[int], product_ids: Iterable[int], day: dt.date) -> None:
+    """Recompute the facts of these producers (and of these products, wherever they were counted before)."""
+    variants, keys, tops = group_keys()
+    producers = set(producer_ids) | set(
+        StatsProductFacts.objects.filter(product_id__in=set(product_ids)).values_list("producer_id", flat=True))
+    old = list(StatsProductFacts.objects.filter(producer_id__in=producers))
+    producers = sorted(producers)
+    new = _compute(producers, day, keys)
+    delta: dict = {}
+    for fact in old:
+        contributions(fact.rows, variants, keys, tops, delta, -1)
+    for fact in new.values():
+        contributions(fact["rows"], variants, keys, tops, delta)
+    StatsProductFacts.objects.filter(pk__in=[f.pk for f in old]).delete()
+    StatsProductFacts.objects.bulk_create([StatsProductFacts(product_id=pk, **fact) for pk, fact in new.items()],
+                                          batch_size=2000)
+    _apply(delta)
+
+
+@transaction.atomic
+def rebuild(day: dt.date | None = None) -> int:
+    """Recount everything (first use, `ocop stats_rebuild`, a large import); returns the number of cells."""
+    day = day or timezone.localdate()
+    StatsState.objects.update_or_create(pk=1, defaults={"as_of": day})
+    _state()
+    StatsCell.objects.all().delete()
+    StatsProductFacts.objects.all().delete()
+    variants, keys, tops = group_keys()
+    producers = sorted(set(Product.objects.filter(recognitions__isnull=False).values_list("producer_id", flat=True)))
+    total: dict = {}
+    for start in range(0, len(producers), CHUNK * 10):
+        new = _compute(producers[start:start + CHUNK * 10], day, keys)
+        for fact in new.values():
+            contributions(fact["rows"], variants, keys, tops, total)
+        StatsProductFacts.objects.bulk_create([StatsProductFacts(product_id=pk, **fact) for pk, fact in new.items()],
+                                              batch_size=2000)
+    StatsCell.objects.bulk_create([StatsCell(**dict(zip(KEY, key)), **dict(zip(COUNTERS, counters)))
+                                   for key, counters in total.items()], batch_size=500)
+    return len(total)
+
+
+@transaction.atomic
+def refresh(product_ids: Iterable[int]) -> None:
+    """The write path's hook: these products' recognitions (or register facts) changed."""
+    ids = set(product_ids)
+    if not ids:
+        return
+    state = _state()
+    if state is None:
+        rebuild()
+        return
+    producers = set(Product.objects.filter(pk__in=ids).values_list("producer_id", flat=True))
+    counted = StatsProductFacts.objects.count()
+    if len(ids) > 1000 and len(ids) > FULL_REBUILD_SHARE * max(counted, 1):
+        rebuild(state.as_of)
+        return
+    _replace(producers, ids, state.as_of)
+
+
+def refresh_producers(producer_ids: Iterable[int]) -> None:
+    refresh(Product.objects.filter(producer_id__in=set(producer_ids)).values_list("pk", flat=True))
+
+
+@transaction.atomic
+def catch_up(today: dt.date | None = None) -> int:
+    """Follow the calendar to `today` (the daily task): recompute only the products whose statuses changed
+    since the day the cells were taken on (an expiry). Returns the number of products recomputed."""
+    today = today or timezone.localdate()
+    state = _state()
+    if state is None:
+        rebuild(today)
+        return 0
+    if state.as_of == today:
+        return 0
+    if today < state.as_of:  # the clock went back: recount
+        rebuild(today)
+        return 0
+    due = list(StatsProductFacts.objects.filter(next_change__lte=today).values_list("product_id", "producer_id"))
+    _replace({producer for _p, producer in due}, [product for product, _q in due], today)
+    state.as_of = today
+    state.save(update_fields=["as_of"])
+    return len(due)
+
+
+def as_of() -> dt.date | None:
+    state = _state(lock=False)
+    return state.as_of if state else None

@@ -1,0 +1,130 @@
+"""Reading the counts kept ready (aggregates.py): the figures of a filter from a bounded number of cells.
+
+Each figure is one GROUP BY over the cells of one variant matching the filter; a product (or producer) is
+counted by the cells whose mask has the bit of the filter's keys on, so each counts once, with its latest
+matching recognition, exactly as a direct count over the recognitions would."""
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db import connection
+from django.utils import timezone
+
+from ocop.recognitions.filters import RegisterFilter, filtered_recognitions
+from ocop.taxonomy.models import ProductGroup
+
+from . import aggregates
+from .models import StatsCell, StatsProductFacts
+
+BITS = {"province": 1, "year": 2, "stars": 4, "status": 8}
+DIMENSIONS = ("legal_form", "stars", "top", "province", "year", "status")
+
+
+@dataclass
+class Counts:
+    """What the statistics are made of: totals, and per value of each dimension the products counted with
+    their latest matching recognition (groups as rated: by the id of their top-level group)."""
+
+    products: int
+    producers: int
+    recognitions: int
+    by: dict[str, Counter]
+
+
+def ready(today: dt.date | None = None) -> bool:
+    """Whether the cells hold today's statuses: built on first use; the daily task follows the calendar, and a
+    reader coming before it today brings forward only the products whose status changed."""
+    today = today or timezone.localdate()
+    if today != timezone.localdate():
+        return False  # a figure as of another day is counted directly
+    if aggregates.as_of() != today:
+        aggregates.catch_up(today)
+    return True
+
+
+def _where(f: RegisterFilter, extra_bits: int = 0, drop: tuple[str, ...] = (), by_variant: str = "") -> tuple[str, list, int]:
+    """The cells of filter `f` (without the keys in `drop`; `by_variant`: every group key of that variant, to count
+    per group): SQL condition, its parameters, and T (the filter's keys as bits: the counters pT, qT to sum)."""
+    variant, clauses, params, t = by_variant, [], [], 0
+    if f.group and "group" not in drop:
+        variant = aggregates.variant_of(f.group)
+        clauses.append("gkey = %s")
+        params.append(f.group)
+    elif not by_variant:
+        clauses.append("gkey = ''")
+    for name in ("province", "year", "stars", "status"):
+        value = getattr(f, name)
+        if value is not None and name not in drop:
+            clauses.append(f"{name} = %s")
+            params.append(str(value) if name in ("province", "status") else value)
+            t |= BITS[name]
+    t |= extra_bits
+    return " AND ".join(["variant = %s", *clauses]), [variant, *params], t
+
+
+def _query(sql: str, params: list) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def counts(f: RegisterFilter) -> Counts | None:
+    """The figures of `f` from the cells; None when the filter is not one the cells answer (a commune)."""
+    if f.commune:
+        return None
+    table = StatsCell._meta.db_table
+    where, params, t = _where(f)
+    totals = _query(f"SELECT COALESCE(SUM(n), 0), COALESCE(SUM(p{t}), 0), COALESCE(SUM(q{t}), 0) FROM {table} "
+                    f"WHERE {where}", params)[0]
+    by = {}
+    for dimension in DIMENSIONS:
+        rows = _query(f"SELECT {dimension}, SUM(p{t}) FROM {table} WHERE {where} GROUP BY {dimension}", params)
+        by[dimension] = Counter({key: int(n) for key, n in rows if n})
+    return Counts(products=int(totals[1]), producers=int(totals[2]), recognitions=int(totals[0]), by=by)
+
+
+def _per_value(f: RegisterFilter, key: str, drop: tuple[str, ...], variant: str = "") -> dict:
+    """Products per value of `key` with the other filters (distinct products having a matching recognition)."""
+    table = StatsCell._meta.db_table
+    where, params, t = _where(f, BITS.get(key, 0), drop, variant)
+    rows = _query(f"SELECT {key}, SUM(p{t}) FROM {table} WHERE {where} GROUP BY {key}", params)
+    return {value: int(n) for value, n in rows if n}
+
+
+def facet_counts(f: RegisterFilter, newest: str) -> dict | None:
+    """The catalogue's counts per filter value without words: per province (without the province and commune
+    filters), stars, today's top-level groups of version `newest`, and in force. None with a commune filter."""
+    if f.commune:
+        return None
+    return {"province": _per_value(f, "province", ("province",)), "stars": _per_value(f, "stars", ("stars",)),
+            "group": _per_value(f, "gkey", ("group",), variant=f"{newest}/0"),
+            "in_force": _per_value(f, "status", ("status",)).get("in_force", 0)}
+
+
+def newest_version() -> str | None:
+    return ProductGroup.objects.order_by("-version__in_force_from").values_list("version__code", flat=True).first()
+
+
+# -- the catalogue's orders ------------------------------------------------------------------------------------
+
+ORDERS = {
+    "relevance": ("-in_force", "province", "name_folded", "product_id"),  # in force first, then province, name
+    "stars": ("-stars_now", "province", "name_folded", "product_id"),  # most stars in force first
+    "newest": ("-newest", "name_folded", "product_id"),  # the latest decision first
+}
+
+
+def ordered_product_ids(f: RegisterFilter, sort: str):
+    """The ids of the products having a recognition that matches `f`, in the catalogue's order `sort`, read along
+    an index (slice it: a page reads its rows, not the country's)."""
+    qs = StatsProductFacts.objects.all()
+    if any(getattr(f, name) for name in ("province", "commune", "year", "group", "stars", "status")):
+        qs = qs.filter(product_id__in=filtered_recognitions(f).values("product_id"))
+    return qs.order_by(*ORDERS[sort]).values_list("product_id", flat=True)
+
+
+def product_count(f: RegisterFilter) -> int:
+    """How many products have a recognition that matches `f`."""
+    found = counts(f)
+    return found.products if found is not None else ordered_product_ids(f, "newest").count()

@@ -1,0 +1,70 @@
+"""The register's counts kept ready (see aggregates.py): cells of a summary table, the facts each product
+contributed to them (so that a change is applied as a difference), and the day their status was taken on."""
+
+from django.db import models
+
+
+class StatsCell(models.Model):
+    """How many recognitions share one combination of the counting keys, and how many of them count for their
+    product and for their producer under each combination of filters.
+
+    `variant` names the group key a group filter compares ("" when no group filter is used; "26-2026/0" for the
+    top-level groups of 26/2026, "148-2023/1" for the second level of 148/2023 ...) and `gkey` its value (the
+    group of that version and depth in which the rated group is placed). `top` is the rated group's top-level
+    group. `pT` (T = 0..15) counts the recognitions that are their product's latest among those agreeing with
+    them on the filter keys in T (province 1, year 2, stars 4, status 8) and on the variant's group key; `qT`
+    the same for the producer. A filter on the keys T then counts each product once, with its latest matching
+    recognition, as the sum of `pT` over its cells."""
+
+    variant = models.CharField(max_length=20)
+    gkey = models.CharField(max_length=30)
+    province = models.CharField(max_length=2)
+    year = models.PositiveSmallIntegerField()
+    top = models.PositiveIntegerField()
+    stars = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=10)
+    legal_form = models.CharField(max_length=20)
+    n = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(
+            fields=["variant", "gkey", "province", "year", "top", "stars", "status", "legal_form"],
+            name="stats_cell_unique_key")]
+        indexes = [models.Index(fields=["variant", "gkey", "province"], name="stats_cell_variant_province")]
+
+
+KEY = ("variant", "gkey", "province", "year", "top", "stars", "status", "legal_form")
+COUNTERS = ("n", *(f"p{t}" for t in range(16)), *(f"q{t}" for t in range(16)))
+for _name in COUNTERS[1:]:
+    models.PositiveIntegerField(default=0).contribute_to_class(StatsCell, _name)
+
+
+class StatsProductFacts(models.Model):
+    """What one product's recognitions contributed to the cells (compact JSON, read back when it changes), and
+    the next day on which the calendar changes one of their statuses (an expiry), for the daily task."""
+
+    product_id = models.PositiveIntegerField(primary_key=True)
+    producer_id = models.PositiveIntegerField(db_index=True)
+    rows = models.JSONField(default=list)
+    next_change = models.DateField(null=True, db_index=True)
+    # The catalogue's orders, kept with the facts so that a page of the catalogue is read from an index:
+    # in force (as of StatsState.as_of) first, then the producer's province and the name; the stars in force;
+    # the latest decision.
+    in_force = models.BooleanField(default=False)
+    province = models.CharField(max_length=2, default="")
+    name_folded = models.CharField(max_length=255, default="")
+    stars_now = models.PositiveSmallIntegerField(default=0)
+    newest = models.DateField(null=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["-in_force", "province", "name_folded", "product_id"], name="stats_facts_in_force_first"),
+            models.Index(fields=["-stars_now", "province", "name_folded", "product_id"], name="stats_facts_stars"),
+            models.Index(fields=["-newest", "name_folded", "product_id"], name="stats_facts_newest"),
+        ]
+
+
+class StatsState(models.Model):
+    """One row: the day the statuses in the cells were taken on."""
+
+    as_of = models.DateField()
