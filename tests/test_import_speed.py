@@ -147,3 +147,47 @@ def test_a_failure_while_writing_rolls_everything_back(golden, monkeypatch):
         register_import(data=sample_xlsx(rows_from_json(golden["first"])), filename="r.xlsx", today=TODAY)
     assert (Producer.objects.count(), Product.objects.count(), Recognition.objects.count()) == (0, 0, 0)
     assert not canonical_dump()["certificates"]
+
+
+def _read_both(data: bytes, monkeypatch):
+    from ocop.imports import reader
+
+    fast = reader.read_sheet(data, "r.xlsx")
+    fast_rows = list(fast.rows)
+    with monkeypatch.context() as patched:
+        patched.setattr(reader, "_cells_from_calamine", lambda data: None)
+        slow = reader.read_sheet(data, "r.xlsx")
+        slow_rows = list(slow.rows)
+    return fast, fast_rows, slow, slow_rows
+
+
+def test_calamine_reads_what_openpyxl_reads(golden, monkeypatch):
+    """Same row numbers and the same cells (a whole number an int, an empty cell None; dates may be dates or
+    datetimes, which the checks read alike), for the sample and for a sheet that starts at C4 with gaps."""
+    from openpyxl import Workbook
+
+    fast, fast_rows, slow, slow_rows = _read_both(sample_xlsx(rows_from_json(golden["first"])), monkeypatch)
+    assert (fast.header_row, fast.columns, fast.unknown) == (slow.header_row, slow.columns, slow.unknown)
+
+    def plain(rows):  # calamine pads every row to the sheet's width
+        cells = [[v.date() if isinstance(v, dt.datetime) else v for v in values] for _n, values in rows]
+        return [(n, c[:max([i + 1 for i, v in enumerate(c) if v is not None], default=0)])
+                for (n, _v), c in zip(rows, cells)]
+
+    assert plain(fast_rows) == plain(slow_rows) and len(fast_rows) == len(golden["first"])
+    wb = Workbook()
+    ws = wb.active
+    for column, title in enumerate(HEADERS[1:], start=3):
+        ws.cell(row=4, column=column, value=title)
+    ws.cell(row=6, column=3, value="Mật ong")
+    ws.cell(row=6, column=10, value=4)
+    ws.cell(row=6, column=11, value=87.5)
+    ws.cell(row=6, column=13, value=dt.date(2024, 5, 6))
+    ws.cell(row=9, column=4, value="HTX Tân Phú")
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    fast, fast_rows, slow, slow_rows = _read_both(buffer.getvalue(), monkeypatch)
+    assert fast.header_row == slow.header_row == 4
+    assert [n for n, _v in fast_rows] == [n for n, _v in slow_rows] == [6, 9]
+    assert [v for v in fast_rows[0][1] if v is not None] == ["Mật ong", 4, 87.5, dt.date(2024, 5, 6)]
+    assert [v for v in slow_rows[0][1] if v is not None] == ["Mật ong", 4, 87.5, dt.datetime(2024, 5, 6)]
