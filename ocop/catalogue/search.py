@@ -8,10 +8,11 @@ is decided in `query.py`.
 from collections import Counter, defaultdict
 
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
+from ocop.core import bulk
 from ocop.core.text import fold
 from ocop.producers.models import Product
 from ocop.recognitions.models import Recognition
@@ -38,6 +39,9 @@ def _texts(name, producer, province, province_short, commune, group, description
     return fold(name), body, name, place, other
 
 
+DOC_FIELDS = ["product_id", "name", "body", "name_text", "place_text", "other_text"]
+
+
 def refresh(product_ids=None) -> int:
     """(Re)build the search documents of these products (all when None), reading plain values in two queries per
     chunk (no model instances), so an import of 20,000 rows stays quick. Words of names, places, producers and
@@ -57,24 +61,22 @@ def refresh(product_ids=None) -> int:
             "producer__commune__name", "group__name", "description")
         docs = []
         for pk, *values in rows:
-            name, body, name_text, place_text, other_text = _texts(*values, legacy.get(pk, ()))
-            docs.append(SearchDoc(product_id=pk, name=name, body=body, name_text=name_text, place_text=place_text,
-                                  other_text=other_text))
+            docs.append((pk, *_texts(*values, legacy.get(pk, ()))))
+            name_text, place_text = docs[-1][3], docs[-1][4]
             seen = set()
             for word, folded in tokens(" ".join([name_text, place_text, values[1] or "", values[5] or ""])):
                 if folded not in seen and len(folded) <= 40:
                     seen.add(folded)
                     forms[folded][word] += 1
         SearchDoc.objects.filter(product_id__in=chunk).delete()
-        SearchDoc.objects.bulk_create(docs, batch_size=2000)
+        with transaction.atomic():
+            bulk.insert_rows(SearchDoc, DOC_FIELDS, docs)
         total += len(docs)
-    terms_ = [SearchTerm(word=folded, form=counts.most_common(1)[0][0][:40], weight=sum(counts.values()))
-              for folded, counts in forms.items()]
-    if everything:
-        SearchTerm.objects.all().delete()
-        SearchTerm.objects.bulk_create(terms_, batch_size=2000)
-    elif terms_:
-        SearchTerm.objects.bulk_create(terms_, batch_size=2000, ignore_conflicts=True)
+    terms_ = [(folded, counts.most_common(1)[0][0][:40], sum(counts.values())) for folded, counts in forms.items()]
+    with transaction.atomic():
+        if everything:
+            SearchTerm.objects.all().delete()
+        bulk.insert_rows(SearchTerm, ["word", "form", "weight"], terms_, ignore_conflicts=not everything)
     if terms_ or everything:
         _vocabulary_changed()
     return total

@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.dispatch import receiver
 
+from ocop.core import bulk
 from ocop.recognitions.models import Recognition
 from ocop.recognitions.signals import recognitions_changed
 
@@ -27,31 +28,52 @@ def certified_facts_of(recognition: Recognition) -> dict:
             "product_code": getattr(product, "product_code", "") or ""}
 
 
+FACT_VALUES = ["product__name", "product__producer__name", "stars", "group__code", "group__name", "product__product_code"]
+
+
+def _facts(product_name, producer_name, stars, set_code, set_name, product_code) -> dict:
+    """certified_facts_of, from plain values read in bulk (the same facts)."""
+    return {"product_name": product_name, "producer_name": producer_name, "stars": stars,
+            "product_set_code": set_code, "product_set_name": set_name, "product_code": product_code or ""}
+
+
+def _missing(product_ids) -> list[tuple]:
+    """(recognition id, *FACT_VALUES) of the recognitions (of these products) without a certificate."""
+    without = ~Exists(Certificate.objects.filter(recognition=OuterRef("pk")))
+    if product_ids is None:
+        return list(Recognition.objects.filter(without).order_by("pk").values_list("pk", *FACT_VALUES))
+    ids, found = sorted(set(product_ids)), []
+    for start in range(0, len(ids), 5000):
+        found += Recognition.objects.filter(without, product_id__in=ids[start:start + 5000]).order_by("pk").values_list(
+            "pk", *FACT_VALUES)
+    return found
+
+
 def certificates_issue_missing(product_ids=None) -> int:
-    """A certificate for every recognition (of these products) that has none."""
-    recognitions = Recognition.objects.all() if product_ids is None else Recognition.objects.filter(product_id__in=list(product_ids))
-    missing = list(
-        recognitions.filter(~Exists(Certificate.objects.filter(recognition=OuterRef("pk")))).values_list("pk", flat=True)
-    )
+    """A certificate for every recognition (of these products) that has none, and its "issued" event."""
+    missing = _missing(product_ids)
     if missing:
         signing_key()  # the key exists before the first certificate does (and is never silently replaced after)
     created = 0
-    for start in range(0, len(missing), 2000):
-        chunk = Recognition.objects.filter(pk__in=missing[start:start + 2000]).select_related("product__producer", "group")
-        batch = [Certificate(recognition_id=r.pk, public_id=new_id(), **certified_facts_of(r)) for r in chunk]
+    for start in range(0, len(missing), 20000):
+        chunk = missing[start:start + 20000]
+        batch = [{"recognition_id": pk, "public_id": new_id(), **_facts(*facts)} for pk, *facts in chunk]
+        ids = bulk.reserve_ids(Certificate, len(batch))
         try:
             with transaction.atomic():
-                made = Certificate.objects.bulk_create(batch)
+                bulk.insert_objects(Certificate, batch, ids)
+            made = ids
         except IntegrityError:  # a random number collided (or a concurrent run issued some): one by one
             made = []
-            for certificate in batch:
+            for values in batch:
+                certificate = Certificate(**values)
                 if Certificate.objects.filter(recognition_id=certificate.recognition_id).exists():
                     continue
                 while Certificate.objects.filter(public_id=certificate.public_id).exists():
                     certificate.public_id = new_id()
                 certificate.save()
-                made.append(certificate)
-        made = list(Certificate.objects.filter(recognition_id__in=[c.recognition_id for c in made]))
-        Event.objects.bulk_create([Event(certificate=c, kind=Event.Kind.ISSUED) for c in made])
+                made.append(certificate.pk)
+        events = [{"certificate_id": pk, "kind": Event.Kind.ISSUED.value} for pk in made]
+        bulk.insert_objects(Event, events, bulk.reserve_ids(Event, len(events)))
         created += len(made)
     return created

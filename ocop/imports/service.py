@@ -52,21 +52,25 @@ def register_import(
         report.warnings.append(Problem(sheet.header_row, text, text, _("unknown column: its values are not imported")))
     if missing:
         return report
-    report.rows = len(sheet.rows)
-    if not sheet.rows:
-        report.errors.append(Problem(None, "", filename, _("The file has a header but no rows.")))
-        return report
-
     resolver = Resolver()
     checker = RowChecker(sheet, resolver, report, today, user)
     rows: list[Row] = []
-    total = len(sheet.rows)
-    for done, (number, values) in enumerate(sheet.rows, start=1):
-        row = checker.check(number, values)
-        if row is not None:
-            rows.append(row)
-        if progress and done % 500 == 0:
-            progress(done, total, "check")
+    total = sheet.total  # the rows are streamed: the sheet's height is known, the blank rows among them are not
+    try:
+        for done, (number, values) in enumerate(sheet.rows, start=1):
+            row = checker.check(number, values)
+            if row is not None:
+                rows.append(row)
+            report.rows = done
+            if progress and done % 500 == 0:
+                progress(done, max(total, done), "check")
+    except FileProblem as exc:
+        report.errors.append(Problem(None, "", filename, str(exc)))
+        return report
+    if not report.rows:
+        report.errors.append(Problem(None, "", filename, _("The file has a header but no rows.")))
+        return report
+    total = report.rows
     _assign_keys(rows, report)
     report.errors[:0] = file_problems(checker.seen, user)  # said once for the file, before the rows' problems
     if progress:

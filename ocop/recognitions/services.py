@@ -13,8 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ocop.accounts.access import is_central, may_act_for_province
+from ocop.core import bulk
 from ocop.core.dates import add_months
 from ocop.producers.models import Product
+from ocop.taxonomy.models import CriteriaVersion
 
 from .models import LATE_REEVALUATION_GRACE_DAYS, Level, Recognition, RevocationGround, default_level, revocation_authority
 from .signals import recognitions_changed
@@ -37,6 +39,22 @@ def recognition_prepare(recognition: Recognition) -> Recognition:
     return recognition
 
 
+def _prepare_values(values: dict, versions: dict) -> dict:
+    """recognition_prepare for a recognition given as a dict of attribute values (the bulk path)."""
+    if not values.get("level"):
+        values["level"] = default_level(values["stars"], values["decision_date"])
+    if values.get("valid_until") is None:
+        version_id = values["criteria_version_id"]
+        if version_id not in versions:
+            versions[version_id] = CriteriaVersion.objects.get(pk=version_id)
+        values["valid_until"] = valid_until_for(values["decision_date"], versions[version_id])
+    return values
+
+
+def _attr(item, name):
+    return item[name] if isinstance(item, dict) else getattr(item, name)
+
+
 def products_refresh(product_ids: Iterable[int]) -> set[int]:
     """Re-derive, for these products, which recognition supersedes which and the product's group
     (that of its latest recognition). Returns the ids of the products whose group changed."""
@@ -44,27 +62,24 @@ def products_refresh(product_ids: Iterable[int]) -> set[int]:
     superseded, regrouped = [], set()
     for start in range(0, len(ids), 5000):
         chunk = ids[start:start + 5000]
-        by_product: dict[int, list[Recognition]] = {}
-        for rec in Recognition.objects.filter(product_id__in=chunk).only(
-            "id", "product_id", "decision_date", "valid_until", "revoked_at", "superseded_by_id", "group_id"
+        by_product: dict[int, list[tuple]] = {}
+        for rec in Recognition.objects.filter(product_id__in=chunk).order_by().values_list(
+            "id", "decision_date", "valid_until", "revoked_at", "superseded_by_id", "group_id", "product_id"
         ):
-            by_product.setdefault(rec.product_id, []).append(rec)
-        groups = dict(Product.objects.filter(pk__in=chunk).values_list("pk", "group_id"))
+            by_product.setdefault(rec[6], []).append(rec)
+        groups = dict(Product.objects.filter(pk__in=chunk).order_by().values_list("pk", "group_id"))
         group_updates = []
         for product_id, recs in by_product.items():
-            plan = supersession_plan([(r.pk, r.decision_date, r.valid_until, r.revoked_at is not None) for r in recs])
-            for rec in recs:
-                if rec.superseded_by_id != plan.get(rec.pk):
-                    rec.superseded_by_id = plan.get(rec.pk)
-                    superseded.append(rec)
-            latest = max(recs, key=lambda r: (r.decision_date, r.pk))
-            if groups.get(product_id) != latest.group_id:
-                group_updates.append(Product(pk=product_id, group_id=latest.group_id))
+            plan = supersession_plan([(pk, day, until, revoked is not None) for pk, day, until, revoked, *_r in recs])
+            for pk, _day, _until, _revoked, superseded_by, _group, _product in recs:
+                if superseded_by != plan.get(pk):
+                    superseded.append((pk, plan.get(pk)))
+            latest = max(recs, key=lambda r: (r[1], r[0]))
+            if groups.get(product_id) != latest[5]:
+                group_updates.append((product_id, latest[5]))
                 regrouped.add(product_id)
-        if group_updates:
-            Product.objects.bulk_update(group_updates, ["group"], batch_size=1000)
-    if superseded:
-        Recognition.objects.bulk_update(superseded, ["superseded_by"], batch_size=1000)
+        bulk.update_rows(Product, ["group_id"], group_updates)
+    bulk.update_rows(Recognition, ["superseded_by_id"], superseded)
     return regrouped
 
 
@@ -75,16 +90,19 @@ def announce(product_ids: Iterable[int]) -> None:
 
 
 @transaction.atomic
-def recognitions_write(*, new: list[Recognition] = (), changed: list[Recognition] = (), changed_fields=(),
+def recognitions_write(*, new: list = (), changed: list = (), changed_fields=(),
                        also_touched: Iterable[int] = ()) -> set[int]:
-    """Create and update recognitions in bulk, then derive and announce. `also_touched` names
-    products whose register facts changed without a recognition changing (e.g. a producer renamed
-    by an import). Returns the ids of the products whose group changed."""
-    new = [recognition_prepare(r) for r in new]
-    Recognition.objects.bulk_create(new, batch_size=1000)
-    if changed:
-        Recognition.objects.bulk_update(list(changed), list(changed_fields), batch_size=1000)
-    affected = {r.product_id for r in new} | {r.product_id for r in changed}
+    """Create and update recognitions in bulk, then derive and announce. Recognitions come as model instances
+    or, for large imports, as dicts of attribute values ("product_id", "criteria_version_id", …; changed ones
+    with their "id" and the `changed_fields`). `also_touched` names products whose register facts changed
+    without a recognition changing (e.g. a producer renamed by an import). Returns the ids of the products
+    whose group changed."""
+    versions: dict = {}
+    new = [_prepare_values(r, versions) if isinstance(r, dict) else recognition_prepare(r) for r in new]
+    bulk.insert_objects(Recognition, new, bulk.reserve_ids(Recognition, len(new)))
+    fields = [Recognition._meta.get_field(f).attname for f in changed_fields]
+    bulk.update_rows(Recognition, fields, [(_attr(r, "id"), *[_attr(r, f) for f in fields]) for r in changed])
+    affected = {_attr(r, "product_id") for r in new} | {_attr(r, "product_id") for r in changed}
     regrouped = products_refresh(affected)
     announce(affected | set(also_touched))
     return regrouped

@@ -1,0 +1,135 @@
+"""Writing many rows at once, near the database's own speed: plain tuples instead of model instances, ids reserved
+before the insert (so rows that point at each other are written without reading anything back), PostgreSQL's COPY
+and SQLite's executemany. For the bulk write paths (the register import and what follows it); everything else uses
+the ORM.
+
+Like `bulk_create`, these send no signals and write no audit history. They must run inside a transaction
+(`transaction.atomic`): on SQLite the project opens it IMMEDIATE, so no other writer can take the ids reserved here.
+"""
+
+import json
+from collections.abc import Iterable, Sequence
+
+from django.db import connection, models
+from django.utils import timezone
+
+
+def _require_transaction() -> None:
+    if not connection.in_atomic_block:
+        raise RuntimeError("bulk writes run inside transaction.atomic()")
+
+
+def reserve_ids(model: type[models.Model], count: int) -> list[int]:
+    """`count` new primary keys for `model`, not used before and not handed out again."""
+    _require_transaction()
+    if count <= 0:
+        return []
+    table = model._meta.db_table
+    column = model._meta.pk.column
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                           [connection.ops.quote_name(table), column, count])
+            return [row[0] for row in cursor.fetchall()]
+        cursor.execute(f"SELECT max({connection.ops.quote_name(column)}) FROM {connection.ops.quote_name(table)}")
+        highest = cursor.fetchone()[0] or 0
+        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+        row = cursor.fetchone()
+        highest = max(highest, row[0] if row else 0)
+    return list(range(highest + 1, highest + 1 + count))
+
+
+def _adapter(field):
+    """How a value of this field goes to the database (None when the driver takes it as it is: on SQLite,
+    Django registers the adapters of dates and decimals)."""
+    if isinstance(field, models.JSONField):
+        return json.dumps
+    if connection.vendor != "postgresql" and isinstance(field, models.DateTimeField):
+        done: dict = {}  # rows written together mostly share one timestamp
+
+        def adapt(value):
+            if value not in done:
+                done[value] = connection.ops.adapt_datetimefield_value(value)
+            return done[value]
+        return adapt
+    return None
+
+
+def _columns(model, fields: Sequence[str]):
+    by_attname = {f.attname: f for f in model._meta.concrete_fields}
+    found = [by_attname[name] for name in fields]
+    return [f.column for f in found], [_adapter(f) for f in found]
+
+
+def _adapted(rows: Iterable[Sequence], adapters: list):
+    todo = [(i, a) for i, a in enumerate(adapters) if a is not None]
+    if not todo:
+        yield from rows
+        return
+    for row in rows:
+        row = list(row)
+        for i, adapt in todo:
+            if row[i] is not None:
+                row[i] = adapt(row[i])
+        yield row
+
+
+def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence], *,
+                ignore_conflicts: bool = False) -> None:
+    """Insert rows (values in the order of `fields`, attribute names such as "product_id") into model's table.
+    Fields left out take nothing from Django: give every NOT NULL column, timestamps included (see `now()`)."""
+    _require_transaction()
+    columns, adapters = _columns(model, fields)
+    quote = connection.ops.quote_name
+    table, names = quote(model._meta.db_table), ", ".join(quote(c) for c in columns)
+    rows = _adapted(rows, adapters)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql" and not ignore_conflicts:
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        marks = ", ".join(["%s"] * len(columns))
+        if connection.vendor == "postgresql":
+            sql = f"INSERT INTO {table} ({names}) VALUES ({marks}) ON CONFLICT DO NOTHING"
+        else:
+            sql = f"INSERT {'OR IGNORE ' if ignore_conflicts else ''}INTO {table} ({names}) VALUES ({marks})"
+        cursor.executemany(sql, rows if isinstance(rows, list) else list(rows))
+
+
+def update_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence]) -> None:
+    """Set `fields` on rows given as (pk, *values), one statement executed for all of them."""
+    _require_transaction()
+    columns, adapters = _columns(model, [model._meta.pk.attname, *fields])
+    quote = connection.ops.quote_name
+    rows = [(*row[1:], row[0]) for row in _adapted(rows, adapters)]
+    if not rows:
+        return
+    sets = ", ".join(f"{quote(c)} = %s" for c in columns[1:])
+    with connection.cursor() as cursor:
+        cursor.executemany(f"UPDATE {quote(model._meta.db_table)} SET {sets} WHERE {quote(columns[0])} = %s", rows)
+
+
+def now():
+    """The timestamp for auto_now / auto_now_add columns of rows written here."""
+    return timezone.now()
+
+
+def insert_objects(model: type[models.Model], items: Sequence, ids: Sequence[int]) -> None:
+    """Insert model instances or plain dicts of attribute values (what a dict leaves out takes the field's default)
+    with the given ids; auto_now and auto_now_add fields get `now()`. Sets the id on the instances."""
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key and not getattr(f, "generated", False)]
+    stamp = now()
+    stamped = {f.attname for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)}
+    defaults = {f.attname: (stamp if f.attname in stamped else f.get_default()) for f in fields}
+    names = [f.attname for f in fields]
+
+    def rows():
+        for item, pk in zip(items, ids, strict=True):
+            if isinstance(item, dict):
+                yield (pk, *[item.get(name, defaults[name]) if name not in stamped else stamp for name in names])
+            else:
+                item.pk = pk
+                yield (pk, *[stamp if name in stamped else getattr(item, name) for name in names])
+
+    insert_rows(model, [model._meta.pk.attname, *names], rows())
