@@ -23,7 +23,7 @@ from .ids import IdError, normalize
 from .lifecycle import ReevaluationRefused, certificate_reevaluation_filed, renewal_window, window_phase
 from .models import RevocationCase
 from .revocation import RevokeRefused, certificate_revoke, open_cases, revocation_case_drop, revocation_case_open
-from .selectors import VIEWS, audit_history, decision_certificates, office_certificates, with_history
+from .selectors import VIEWS, audit_history, decision_certificates, office_certificates, scans_of, with_history
 from .tables import CertificateTable
 from .verification import qr_params, verify
 
@@ -114,7 +114,7 @@ def _detail_context(request, certificate, **forms) -> dict:
         "may_propose": office and live and case is None,
         "may_record_filing": office and live, "case": case,
         "cases": certificate.revocation_cases.select_related("opened_by", "decided_by").order_by("-opened_at"),
-        "scans": certificate.verifications.count(), "opens": opens, "closes": closes,
+        "scans": scans_of(certificate), "opens": opens, "closes": closes,
         "phase": window_phase(r.valid_until, timezone.localdate()), "today": timezone.localdate(),
         "history": audit_history(certificate)[:100],
         "case_form": forms.get("case_form") or CaseForm(prefix="case"),
