@@ -161,6 +161,10 @@ OCOP_DAILY_JOBS = {
     "certificates_daily": {"task": "ocop.certificates.tasks.certificates_daily_task",
                            "at": env("OCOP_CERTIFICATES_DAILY_AT", "00:05")},
 }
+# Jobs the task worker runs every few seconds: the verification counts waiting in the shared cache.
+OCOP_PERIODIC_JOBS = {
+    "verification_log": {"call": "ocop.certificates.verification_log.flush", "every": 5},
+}
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "certificates:start"  # producers land on "my products", everyone else on the dashboard
 LOGOUT_REDIRECT_URL = "stats:dashboard"
@@ -258,6 +262,8 @@ OCOP_PUBLIC_URL = env("OCOP_PUBLIC_URL")
 # The first year OCOP records can carry (Quảng Ninh ran the programme from 2013, the country from 2018).
 OCOP_FIRST_YEAR = env_int("OCOP_FIRST_YEAR", 2013)
 OCOP_FONT_DIR = env("OCOP_FONT_DIR")
-# Verification log rows are written in batches (see ocop/certificates/verification_log.py).
+# Verification counts are written in batches (see ocop/certificates/verification_log.py); a write that affects
+# more than OCOP_ANSWERS_SYNC_MAX products has its verification answers recomputed in the background.
 OCOP_VERIFY_LOG_BATCH = env_int("OCOP_VERIFY_LOG_BATCH", 100)
 OCOP_VERIFY_LOG_SECONDS = float(env("OCOP_VERIFY_LOG_SECONDS", "1.0"))
+OCOP_ANSWERS_SYNC_MAX = env_int("OCOP_ANSWERS_SYNC_MAX", 500)

@@ -62,3 +62,29 @@ def start(period: float = 60.0) -> threading.Thread:
     thread = threading.Thread(target=loop, name="daily-scheduler", daemon=True)
     thread.start()
     return thread
+
+
+def run_periodic(name: str, job: dict) -> None:
+    """One periodic job (`OCOP_PERIODIC_JOBS`: name → {"call": dotted path of a function, "every": seconds})."""
+    try:
+        import_string(job["call"])()
+    except Exception:  # noqa: BLE001 - the job keeps what it could not do and runs again
+        log.exception("periodic job %s failed", name)
+    finally:
+        close_old_connections()
+
+
+def start_periodic() -> list[threading.Thread]:
+    """Run each periodic job every `every` seconds in a background thread of the worker."""
+    threads = []
+    for name, job in getattr(settings, "OCOP_PERIODIC_JOBS", {}).items():
+
+        def loop(name=name, job=job):
+            while True:
+                time.sleep(float(job.get("every", 5)))
+                run_periodic(name, job)
+
+        thread = threading.Thread(target=loop, name=f"periodic-{name}", daemon=True)
+        thread.start()
+        threads.append(thread)
+    return threads

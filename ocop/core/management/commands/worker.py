@@ -8,4 +8,5 @@ class Command(DbWorkerCommand):
 
     def handle(self, *args, **options):
         scheduler.start()
+        scheduler.start_periodic()
         return super().handle(*args, **options)
