@@ -193,6 +193,9 @@ MEDIA_ROOT = DATA_DIR / "media"
 OCOP_SERVE_MEDIA = env_bool("OCOP_SERVE_MEDIA", True)  # off when the reverse proxy serves /media/
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Made-once downloads (certificate PDFs, the public register files): private, served by their views.
+    "downloads": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                  "OPTIONS": {"location": str(DATA_DIR / "private" / "downloads")}},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -262,6 +265,9 @@ OCOP_PUBLIC_URL = env("OCOP_PUBLIC_URL")
 # The first year OCOP records can carry (Quảng Ninh ran the programme from 2013, the country from 2018).
 OCOP_FIRST_YEAR = env_int("OCOP_FIRST_YEAR", 2013)
 OCOP_FONT_DIR = env("OCOP_FONT_DIR")
+# Stored downloads (certificate PDFs, the public register files) handed to the reverse proxy: the internal
+# location that serves the downloads folder (nginx: `location /protected/ { internal; alias /var/lib/ocop/private/downloads/; }`).
+OCOP_ACCEL_REDIRECT = env("OCOP_ACCEL_REDIRECT")
 # Verification counts are written in batches (see ocop/certificates/verification_log.py); a write that affects
 # more than OCOP_ANSWERS_SYNC_MAX products has its verification answers recomputed in the background.
 OCOP_VERIFY_LOG_BATCH = env_int("OCOP_VERIFY_LOG_BATCH", 100)
