@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 
 from ocop.accounts.access import is_office, may_write, roles_on
+from ocop.core.downloads import stored_file_response
 from ocop.core.exports import xlsx_response
 from ocop.core.lists import paginate, render_list
 from ocop.places.models import Province
@@ -23,7 +24,7 @@ from .ids import IdError, normalize
 from .lifecycle import ReevaluationRefused, certificate_reevaluation_filed, renewal_window, window_phase
 from .models import RevocationCase
 from .revocation import RevokeRefused, certificate_revoke, open_cases, revocation_case_drop, revocation_case_open
-from .stored import stored_certificate_pdf, stored_file_response
+from .stored import stored_certificate_pdf
 from .selectors import VIEWS, audit_history, decision_certificates, office_certificates, scans_of, with_history
 from .tables import CertificateTable
 from .verification import qr_params, verify
@@ -207,7 +208,8 @@ def certificate_pdf_view(request, certificate_id):
     certificate = _own_or_office(request, certificate_id)
     data = facts(certificate)
     name, version = stored_certificate_pdf(certificate.public_id, data, printable_qr(certificate, data, request))
-    return stored_file_response(request, name, version, f"chung-nhan-OCOP-{certificate.display_id}.pdf")
+    return stored_file_response(request, name, version, f"chung-nhan-OCOP-{certificate.display_id}.pdf",
+                                "application/pdf", inline=True)
 
 
 @login_required

@@ -9,7 +9,7 @@ from pypdf import PdfReader
 
 from ocop.certificates import pdf as certificate_pdfs
 from ocop.certificates.revocation import certificate_revoke
-from ocop.certificates.stored import downloads
+from ocop.core.downloads import downloads
 
 from ..conftest import make_producer, make_product, recognise
 
