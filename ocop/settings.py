@@ -164,9 +164,12 @@ OCOP_DAILY_JOBS = {
                            "at": env("OCOP_CERTIFICATES_DAILY_AT", "00:05")},
     "stats_daily": {"task": "ocop.stats.tasks.stats_daily_task", "at": env("OCOP_STATS_DAILY_AT", "00:01")},
 }
-# Run by every worker every OCOP_SWEEP_SECONDS: import jobs whose worker stopped are marked failed.
-OCOP_WORKER_SWEEPS = ["ocop.imports.jobs.sweep_stale_jobs"]
-OCOP_SWEEP_SECONDS = env_int("OCOP_SWEEP_SECONDS", 15)
+# Jobs every task worker runs every few seconds: the verification counts waiting in the shared cache, and the
+# sweep that marks failed the import jobs whose worker stopped (so within a minute).
+OCOP_PERIODIC_JOBS = {
+    "verification_log": {"call": "ocop.certificates.verification_log.flush", "every": 5},
+    "stale_import_jobs": {"call": "ocop.imports.jobs.sweep_stale_jobs", "every": env_int("OCOP_SWEEP_SECONDS", 15)},
+}
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "certificates:start"  # producers land on "my products", everyone else on the dashboard
 LOGOUT_REDIRECT_URL = "stats:dashboard"
@@ -195,6 +198,9 @@ MEDIA_ROOT = DATA_DIR / "media"
 OCOP_SERVE_MEDIA = env_bool("OCOP_SERVE_MEDIA", True)  # off when the reverse proxy serves /media/
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Made-once downloads (certificate PDFs, the public register files): private, served by their views.
+    "downloads": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                  "OPTIONS": {"location": str(DATA_DIR / "private" / "downloads")}},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -264,6 +270,11 @@ OCOP_PUBLIC_URL = env("OCOP_PUBLIC_URL")
 # The first year OCOP records can carry (Quảng Ninh ran the programme from 2013, the country from 2018).
 OCOP_FIRST_YEAR = env_int("OCOP_FIRST_YEAR", 2013)
 OCOP_FONT_DIR = env("OCOP_FONT_DIR")
-# Verification log rows are written in batches (see ocop/certificates/verification_log.py).
+# Stored downloads (certificate PDFs, the public register files) handed to the reverse proxy: the internal
+# location that serves the downloads folder (nginx: `location /protected/ { internal; alias /var/lib/ocop/private/downloads/; }`).
+OCOP_ACCEL_REDIRECT = env("OCOP_ACCEL_REDIRECT")
+# Verification counts are written in batches (see ocop/certificates/verification_log.py); a write that affects
+# more than OCOP_ANSWERS_SYNC_MAX products has its verification answers recomputed in the background.
 OCOP_VERIFY_LOG_BATCH = env_int("OCOP_VERIFY_LOG_BATCH", 100)
 OCOP_VERIFY_LOG_SECONDS = float(env("OCOP_VERIFY_LOG_SECONDS", "1.0"))
+OCOP_ANSWERS_SYNC_MAX = env_int("OCOP_ANSWERS_SYNC_MAX", 500)

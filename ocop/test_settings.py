@@ -1,6 +1,7 @@
 """Settings for the test suite: the base settings with test-friendly defaults."""
 
 import os
+import tempfile
 
 os.environ.setdefault("OCOP_TESTING", "1")
 
@@ -16,3 +17,6 @@ ALLOWED_HOSTS = ["*"]
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # the live server thread must not keep connections past a test
 OCOP_VERIFY_LOG_BATCH = 1  # every verification written at once, so tests can count them
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}  # one per test process
+# Made-once downloads in a folder of this test process (parallel test processes never share one).
+STORAGES = {**STORAGES, "downloads": {"BACKEND": "django.core.files.storage.FileSystemStorage",  # noqa: F405
+                                      "OPTIONS": {"location": tempfile.mkdtemp(prefix="ocop-test-downloads-")}}}

@@ -5,4 +5,4 @@ class CatalogueConfig(AppConfig):
     name = "ocop.catalogue"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import opendata_files, signals  # noqa: F401

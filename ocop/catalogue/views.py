@@ -6,7 +6,6 @@ from django.templatetags.static import static
 from django.views.decorators.cache import cache_control
 
 from ocop.core.dates import first_year, programme_years
-from ocop.core.exports import csv_response, json_response, xlsx_response
 from ocop.places.models import Province
 from ocop.promotion.models import Event, PointOfSale
 from ocop.promotion.selectors import promotion_figures
@@ -16,7 +15,8 @@ from ocop.stats.selectors import register_stats
 from .filtersets import CatalogueFilterSet
 from .forms import CertificateNumberForm, FakeReportForm
 from .models import FakeReport
-from .opendata import COLUMNS, FIELDS, LICENCE, WITHHELD, register_records, register_workbook_sheet
+from .opendata import COLUMNS, LICENCE, WITHHELD
+from .opendata_files import register_file_response
 from .reports import ReportRefused, fake_report_create
 from .traceability import product_by_gtin, product_by_key, qr_svg, trace_path, trace_url
 from .selectors import catalogue_page
@@ -67,27 +67,18 @@ def open_data(request):
 
 @cache_control(public=True, max_age=600)
 def register_csv(request):
-    rows = ([record[name] for name in FIELDS] for record in register_records())
-    response = csv_response("ocop-register.csv", FIELDS, rows)
-    response["X-License"] = LICENCE
-    return response
+    return register_file_response(request, "csv")
 
 
 @cache_control(public=True, max_age=600)
 def register_json(request):
-    meta = {"title": "OCOP register (Vietnam)", "licence": LICENCE, "generated": timezone.now().isoformat(),
-            "fields": FIELDS}
-    response = json_response("ocop-register.json", register_records(), meta=meta)
-    response["X-License"] = LICENCE
-    return response
+    return register_file_response(request, "json")
 
 
 @cache_control(public=True, max_age=600)
 def register_open_xlsx(request):
     """The same records as a workbook with Vietnamese column headers."""
-    response = xlsx_response("ocop-register.xlsx", [register_workbook_sheet()])
-    response["X-License"] = LICENCE
-    return response
+    return register_file_response(request, "xlsx")
 
 
 def favicon(request):

@@ -5,4 +5,4 @@ class CertificatesConfig(AppConfig):
     name = "ocop.certificates"
 
     def ready(self):
-        from . import issuing, receivers  # noqa: F401  (subscribe to recognitions_changed, certified_facts)
+        from . import answer_hooks, issuing, receivers  # noqa: F401  (recognitions_changed, certified_facts, saves)

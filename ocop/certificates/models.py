@@ -89,20 +89,50 @@ class Event(models.Model):
         super().save(*args, **kwargs)
 
 
-class Verification(models.Model):
-    """A public look-up of a certificate number: when, what was asked, what was answered, and
-    coarse client information only (network prefix, browser family)."""
+class Answer(models.Model):
+    """A certificate's verification answer, precomputed (`answers.py`): its public facts as JSON, its status and
+    the day the calendar changes it. Recomputed by the write path and the daily work; never edited by hand."""
 
-    certificate = models.ForeignKey(Certificate, null=True, blank=True, on_delete=models.CASCADE, related_name="verifications")
-    asked = models.CharField(max_length=40)
-    outcome = models.CharField(max_length=12)
-    channel = models.CharField(max_length=4)  # page | api
-    client = models.CharField(max_length=80, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    certificate = models.OneToOneField(Certificate, primary_key=True, on_delete=models.CASCADE, related_name="answer")
+    public_id = models.CharField(max_length=11, unique=True)
+    status = models.CharField(max_length=12)
+    body = models.TextField()
+    stale_on = models.DateField(null=True, blank=True, db_index=True)
+    computed_on = models.DateField()
 
     class Meta:
-        verbose_name = _("verification")
-        verbose_name_plural = _("verifications")
+        verbose_name = _("verification answer")
+        verbose_name_plural = _("verification answers")
+
+
+class VerificationCount(models.Model):
+    """The log of public verifications, per certificate, hour, outcome and channel: how many look-ups were
+    answered so (certificate empty for numbers that match none). Counted in the shared cache or in the
+    process and written in batches (`verification_log.py`), so a scan never waits for a database write."""
+
+    certificate = models.ForeignKey(Certificate, null=True, blank=True, on_delete=models.CASCADE,
+                                    related_name="verification_counts")
+    hour = models.DateTimeField(db_index=True)
+    outcome = models.CharField(max_length=12)
+    channel = models.CharField(max_length=4)  # page | api
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("verifications in an hour")
+        verbose_name_plural = _("verifications by hour")
+        constraints = [
+            models.UniqueConstraint(fields=["certificate", "hour", "outcome", "channel"], name="one_count_per_hour"),
+            models.UniqueConstraint(fields=["hour", "outcome", "channel"], condition=models.Q(certificate__isnull=True),
+                                    name="one_unmatched_count_per_hour"),
+        ]
+
+
+class VerificationFlush(models.Model):
+    """A batch of counts taken from the shared cache and written: a batch is written once even when two
+    processes try it (the second one finds its name here)."""
+
+    batch = models.CharField(max_length=64, unique=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
 
 
 class RevocationCase(models.Model):

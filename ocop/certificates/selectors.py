@@ -4,23 +4,35 @@ import datetime as dt
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from ocop.producers.models import ChangeRequest
 from ocop.recognitions.models import status_q, Status
 from ocop.taxonomy.selectors import group_ids_under
 
-from .models import Certificate, RevocationCase
+from .models import Certificate, RevocationCase, VerificationCount
 from .facts import certificate_queryset
 
 VIEWS = ("expiring", "expired", "revoked", "in_force", "all")
 
 
+def scan_count():
+    """A certificate's verifications, all hours together (for annotate): the log keeps counts per hour."""
+    per_certificate = (VerificationCount.objects.filter(certificate=OuterRef("pk")).order_by()
+                       .values("certificate").annotate(n=Sum("count")).values("n"))
+    return Coalesce(Subquery(per_certificate), 0)
+
+
+def scans_of(certificate: Certificate) -> int:
+    return VerificationCount.objects.filter(certificate=certificate).aggregate(n=Sum("count"))["n"] or 0
+
+
 def office_certificates(user, *, view: str = "expiring", days: int = 90, province: str | None = None,
                         group: str | None = None, today: dt.date | None = None):
     today = today or timezone.localdate()
-    qs = certificate_queryset().visible_to(user).annotate(scans=Count("verifications"))
+    qs = certificate_queryset().visible_to(user).annotate(scans=scan_count())
     if province:
         qs = qs.filter(recognition__province_id=province)
     if group:

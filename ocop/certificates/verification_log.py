@@ -1,74 +1,214 @@
-"""The verification log, written in small batches.
+"""The verification log: how many look-ups each certificate had, per hour, outcome and channel, counted without
+a database write per scan and never dropped.
 
-Each public verification adds a row. Written one by one, those inserts make every web worker
-wait for the database's write lock (SQLite has one writer at a time), which halves the
-throughput of the public check. Rows are therefore buffered per process and written together
-when OCOP_VERIFY_LOG_BATCH rows are waiting or OCOP_VERIFY_LOG_SECONDS have passed (a
-background thread also flushes idle buffers, and the buffer is flushed at exit). With a batch
-of 1 (the test settings) every row is written at once.
-"""
+- With Redis as the shared cache (`REDIS_URL`), a scan adds one to a field of a Redis hash (HINCRBY: atomic
+  whatever the number of processes and machines). A flush renames the hash (so new scans start a new one),
+  writes its counts in one transaction together with the batch's name (`VerificationFlush`), then deletes it.
+  A flush that fails (SQLite busy during a long import, PostgreSQL down) leaves the batch in Redis and the next
+  flush writes it; a batch that two processes flush at once is written once (its name is unique).
+- Otherwise each process counts in memory and writes its counts in batches; a failed write puts them back.
+
+Flushes run in a background thread of each web process (every OCOP_VERIFY_LOG_SECONDS), in the task worker
+(`OCOP_PERIODIC_JOBS`) and at exit. With OCOP_VERIFY_LOG_BATCH = 1 (the test settings) every scan is written
+at once. Counts are keyed by the hour they happened in, not the hour they were written."""
 
 import atexit
+import datetime as dt
 import logging
 import threading
 import time
+import uuid
+from collections import Counter
 
 from django.conf import settings
-from django.db import connection, connections
+from django.core.cache import cache
+from django.db import IntegrityError, connection, connections, transaction
 
-from .models import Verification
+from .models import Certificate, VerificationCount, VerificationFlush
 
 log = logging.getLogger(__name__)
 
-_lock = threading.Lock()
-_rows: list[tuple] = []
-_oldest = 0.0
-_flusher: threading.Thread | None = None
+Key = tuple[int | None, str, str, str]  # certificate pk (None: matched none), hour (UTC, ISO), outcome, channel
 
 
-def _insert_sql() -> str:
-    table = connection.ops.quote_name(Verification._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(c) for c in ("certificate_id", "asked", "outcome", "channel", "client", "created_at"))
-    return f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s, %s)"
+def hour_of(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).replace(minute=0, second=0, microsecond=0, tzinfo=None).isoformat()
 
 
-def add(row: tuple) -> None:
-    """row: (certificate pk or None, asked, outcome, channel, client, created_at as adapted for the database)."""
-    global _oldest
-    batch = getattr(settings, "OCOP_VERIFY_LOG_BATCH", 100)
-    with _lock:
-        if not _rows:
-            _oldest = time.monotonic()
-        _rows.append(row)
-        due = len(_rows) >= batch or time.monotonic() - _oldest >= getattr(settings, "OCOP_VERIFY_LOG_SECONDS", 1.0)
-    if due:
+def _upsert_sql(matched: bool) -> str:
+    q = connection.ops.quote_name
+    table = q(VerificationCount._meta.db_table)
+    keys = ("certificate_id", "hour", "outcome", "channel") if matched else ("hour", "outcome", "channel")
+    columns = ", ".join(q(c) for c in (*keys, "count"))
+    target = ", ".join(q(c) for c in keys)
+    where = "" if matched else f" WHERE {q('certificate_id')} IS NULL"
+    marks = ", ".join(["%s"] * (len(keys) + 1))
+    return (f"INSERT INTO {table} ({columns}) VALUES ({marks}) ON CONFLICT ({target}){where} "
+            f"DO UPDATE SET {q('count')} = {table}.{q('count')} + excluded.{q('count')}")
+
+
+def write_counts(counts: Counter, batch: str | None = None) -> int:
+    """Add these counts to the log in one transaction (with the batch's name when it has one). Returns the
+    number of scans written, 0 when the batch had been written already; raises when the database refuses."""
+    hours = {}
+    matched, unmatched = [], []
+    for (certificate, hour, outcome, channel), n in counts.items():
+        if hour not in hours:
+            hours[hour] = connection.ops.adapt_datetimefield_value(dt.datetime.fromisoformat(hour).replace(tzinfo=dt.UTC))
+        if certificate is None:
+            unmatched.append((hours[hour], outcome, channel, n))
+        else:
+            matched.append((certificate, hours[hour], outcome, channel, n))
+    try:
+        with transaction.atomic():
+            if batch is not None:
+                VerificationFlush.objects.create(batch=batch)
+            matched = _of_existing_certificates(matched)
+            with connection.cursor() as cursor:
+                if matched:
+                    cursor.executemany(_upsert_sql(True), matched)
+                if unmatched:
+                    cursor.executemany(_upsert_sql(False), unmatched)
+    except IntegrityError:
+        if batch is not None and VerificationFlush.objects.filter(batch=batch).exists():
+            return 0  # another process wrote this batch
+        raise
+    return sum(counts.values())
+
+
+def _of_existing_certificates(rows: list[tuple]) -> list[tuple]:
+    """Counts of a certificate deleted since its scans would break the whole batch: they go with it."""
+    ids = {row[0] for row in rows}
+    existing = set()
+    for chunk in (sorted(ids)[i:i + 2000] for i in range(0, len(ids), 2000)):
+        existing.update(Certificate.objects.filter(pk__in=chunk).values_list("pk", flat=True))
+    return [row for row in rows if row[0] in existing] if existing != ids else rows
+
+
+class MemoryLog:
+    """Counts in this process, written in batches; a failed write keeps them for the next flush."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.counts: Counter = Counter()
+
+    def add(self, key: Key) -> None:
+        with self.lock:
+            self.counts[key] += 1
+
+    def pending(self) -> int:
+        with self.lock:
+            return sum(self.counts.values())
+
+    def flush(self) -> int:
+        with self.lock:
+            counts, self.counts = self.counts, Counter()
+        if not counts:
+            return 0
+        try:
+            return write_counts(counts)
+        except Exception:
+            with self.lock:
+                self.counts.update(counts)  # kept: written by the next flush
+            raise
+
+
+class RedisLog:
+    """Counts in a Redis hash shared by every process; batches renamed away, written once, then deleted."""
+
+    def __init__(self, client, prefix: str):
+        self.client, self.prefix = client, prefix
+        self.pending_key = f"{prefix}:pending"
+
+    @staticmethod
+    def field(key: Key) -> str:
+        certificate, hour, outcome, channel = key
+        return f"{certificate or ''}|{hour}|{outcome}|{channel}"
+
+    @staticmethod
+    def parse(field: bytes | str) -> Key:
+        certificate, hour, outcome, channel = (field.decode() if isinstance(field, bytes) else field).split("|")
+        return (int(certificate) if certificate else None, hour, outcome, channel)
+
+    def add(self, key: Key) -> None:
+        self.client.hincrby(self.pending_key, self.field(key), 1)
+
+    def pending(self) -> int:
+        total = sum(int(v) for v in self.client.hvals(self.pending_key))
+        for name in self.client.scan_iter(match=f"{self.prefix}:batch:*"):
+            total += sum(int(v) for v in self.client.hvals(name))
+        return total
+
+    def flush(self) -> int:
+        batch = f"{self.prefix}:batch:{uuid.uuid4().hex}"
+        try:
+            self.client.rename(self.pending_key, batch)
+        except Exception as exc:  # noqa: BLE001 - "no such key": nothing new since the last flush
+            if "no such key" not in str(exc).lower():
+                raise
+        written = 0
+        for name in list(self.client.scan_iter(match=f"{self.prefix}:batch:*")):
+            name = name.decode() if isinstance(name, bytes) else name
+            counts = Counter({self.parse(f): int(n) for f, n in self.client.hgetall(name).items()})
+            if counts:
+                written += write_counts(counts, batch=name.rsplit(":", 1)[1])  # raises: the batch stays for later
+            self.client.delete(name)
+        return written
+
+
+_backend: MemoryLog | RedisLog | None = None
+_backend_lock = threading.Lock()
+
+
+def backend() -> MemoryLog | RedisLog:
+    """Redis when the shared cache is Redis, else this process's memory."""
+    global _backend
+    if _backend is None:
+        with _backend_lock:
+            if _backend is None:
+                if cache.__class__.__name__ == "RedisCache":
+                    _backend = RedisLog(cache._cache.get_client(write=True), cache.make_key("ocop:verification-log"))
+                else:
+                    _backend = MemoryLog()
+    return _backend
+
+
+def add(certificate_pk: int | None, outcome: str, channel: str, when: dt.datetime) -> None:
+    """Count one look-up. Never touches the database (unless OCOP_VERIFY_LOG_BATCH is 1)."""
+    log_backend = backend()
+    try:
+        log_backend.add((certificate_pk, hour_of(when), outcome, channel))
+    except Exception:  # noqa: BLE001 - Redis unreachable: count in memory rather than lose it or fail the scan
+        log.exception("verification count kept in memory: the shared cache refused it")
+        _fallback.add((certificate_pk, hour_of(when), outcome, channel))
+    if getattr(settings, "OCOP_VERIFY_LOG_BATCH", 100) <= 1:
         flush()
-    elif batch > 1:
+    else:
         _start_flusher()
 
 
+_fallback = MemoryLog()
+
+
 def flush() -> int:
-    with _lock:
-        rows = list(_rows)
-        _rows.clear()
-    if not rows:
-        return 0
-    try:
-        with connection.cursor() as cursor:
-            cursor.executemany(_insert_sql(), rows)
-    except Exception:  # noqa: BLE001 - never fail a public verification because its log could not be written
-        log.exception("could not write %d verification log rows", len(rows))
-        return 0
-    return len(rows)
+    """Write what is waiting; on failure log it and keep the counts for the next flush. Returns scans written."""
+    written = 0
+    for log_backend in {id(b): b for b in (backend(), _fallback)}.values():
+        try:
+            written += log_backend.flush()
+        except Exception:  # noqa: BLE001 - kept for the next flush, never dropped
+            log.warning("verification counts not written yet (kept for the next flush)", exc_info=True)
+    return written
+
+
+_flusher: threading.Thread | None = None
 
 
 def _flush_forever() -> None:
-    period = getattr(settings, "OCOP_VERIFY_LOG_SECONDS", 1.0)
     while True:
-        time.sleep(period)
+        time.sleep(getattr(settings, "OCOP_VERIFY_LOG_SECONDS", 1.0))
         try:
-            if _rows:
-                flush()
+            flush()
         finally:
             connections.close_all()  # this thread's own connection
 
@@ -76,10 +216,21 @@ def _flush_forever() -> None:
 def _start_flusher() -> None:
     global _flusher
     if _flusher is None or not _flusher.is_alive():
-        with _lock:
+        with _backend_lock:
             if _flusher is None or not _flusher.is_alive():
                 _flusher = threading.Thread(target=_flush_forever, name="verification-log", daemon=True)
                 _flusher.start()
 
 
-atexit.register(flush)
+def flush_at_exit(attempts: int = 5) -> None:
+    """At exit, try a few times (a busy SQLite) before giving up loudly."""
+    for attempt in range(attempts):
+        flush()
+        if not _fallback.pending() and not (isinstance(backend(), MemoryLog) and backend().pending()):
+            return
+        time.sleep(0.5 * (attempt + 1))
+    log.error("verification counts could not be written at exit: %d in memory", _fallback.pending()
+              + (backend().pending() if isinstance(backend(), MemoryLog) else 0))
+
+
+atexit.register(flush_at_exit)

@@ -5,9 +5,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 
 from ocop.accounts.access import is_office, may_write, roles_on
+from ocop.core.downloads import stored_file_response
 from ocop.core.exports import xlsx_response
 from ocop.core.lists import paginate, render_list
 from ocop.places.models import Province
@@ -23,7 +24,8 @@ from .ids import IdError, normalize
 from .lifecycle import ReevaluationRefused, certificate_reevaluation_filed, renewal_window, window_phase
 from .models import RevocationCase
 from .revocation import RevokeRefused, certificate_revoke, open_cases, revocation_case_drop, revocation_case_open
-from .selectors import VIEWS, audit_history, decision_certificates, office_certificates, with_history
+from .stored import stored_certificate_pdf
+from .selectors import VIEWS, audit_history, decision_certificates, office_certificates, scans_of, with_history
 from .tables import CertificateTable
 from .verification import qr_params, verify
 
@@ -114,7 +116,7 @@ def _detail_context(request, certificate, **forms) -> dict:
         "may_propose": office and live and case is None,
         "may_record_filing": office and live, "case": case,
         "cases": certificate.revocation_cases.select_related("opened_by", "decided_by").order_by("-opened_at"),
-        "scans": certificate.verifications.count(), "opens": opens, "closes": closes,
+        "scans": scans_of(certificate), "opens": opens, "closes": closes,
         "phase": window_phase(r.valid_until, timezone.localdate()), "today": timezone.localdate(),
         "history": audit_history(certificate)[:100],
         "case_form": forms.get("case_form") or CaseForm(prefix="case"),
@@ -200,11 +202,14 @@ def _pdf_response(content: bytes, filename: str, *, attachment: bool = False) ->
 
 
 @login_required
+@cache_control(private=True, no_cache=True)
 def certificate_pdf_view(request, certificate_id):
+    """The certificate's PDF, made once per version of the certificate and then sent as a stored file."""
     certificate = _own_or_office(request, certificate_id)
     data = facts(certificate)
-    return _pdf_response(pdf.certificate_pdf([(data, printable_qr(certificate, data, request))]),
-                         f"chung-nhan-OCOP-{certificate.display_id}.pdf")
+    name, version = stored_certificate_pdf(certificate.public_id, data, printable_qr(certificate, data, request))
+    return stored_file_response(request, name, version, f"chung-nhan-OCOP-{certificate.display_id}.pdf",
+                                "application/pdf", inline=True)
 
 
 @login_required

@@ -9,7 +9,7 @@ Every text cell is cleaned the same way whatever the format:
   ("CSV injection"). Numbers are never escaped: -2 stays the number -2, only the text "-2" gets the apostrophe.
 
 Large outputs never sit in memory as one blob: CSV and JSON are generators for a StreamingHttpResponse, and a
-workbook is written by openpyxl's write-only mode to a temporary file that a FileResponse streams and then deletes.
+workbook is streamed row by row into its zip (`xlsx_stream`) in a temporary file that a FileResponse streams and then deletes.
 """
 
 import csv
@@ -20,6 +20,7 @@ import math
 import re
 import tempfile
 import unicodedata
+import zipfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -27,10 +28,8 @@ from urllib.parse import quote
 
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+
+from . import xlsx_stream
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -161,49 +160,60 @@ def _sheet_title(title: str, taken: set[str]) -> str:
 
 
 def write_xlsx(target, sheets: Iterable[Sheet]) -> None:
-    """Write the sheets to target (a path or a binary file) with openpyxl's write-only mode."""
-
-    wb = Workbook(write_only=True)
-    bold, big = Font(bold=True), Font(bold=True, size=13)
+    """Write the sheets to target (a path or a binary file), streamed row by row (`xlsx_stream`)."""
+    styles = xlsx_stream.Styles()
+    bold, big = styles.index(xlsx_stream.BOLD), styles.index(xlsx_stream.BIG)
     taken: set[str] = set()
+    titles = []
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=3) as archive:
+        for number, sheet in enumerate(sheets, start=1):
+            titles.append(_sheet_title(sheet.title, taken))
+            header_row = (2 if sheet.heading else 0) + (1 if sheet.headers else 0)
+            writer = xlsx_stream.SheetWriter(archive, number, sheet.widths,
+                                             header_row if sheet.freeze and sheet.headers else 0)
+            if sheet.heading:
+                writer.row([xlsx_value(sheet.heading)], [big])
+                writer.row([])
+            if sheet.headers:
+                writer.row([xlsx_value(h) for h in sheet.headers], [bold] * len(sheet.headers))
+            _write_rows(writer, sheet, styles, bold)
+            writer.close()
+        xlsx_stream.finish(archive, titles, styles)
 
-    def styled(ws, value, font=None, number_format=None):
-        cell = WriteOnlyCell(ws, value=xlsx_value(value))
-        if font is not None:
-            cell.font = font
-        if number_format is not None:
-            cell.number_format = number_format
-        return cell
 
-    for sheet in sheets:
-        ws = wb.create_sheet(_sheet_title(sheet.title, taken))
-        for index, width in enumerate(sheet.widths, start=1):
-            if width:
-                ws.column_dimensions[get_column_letter(index)].width = width
-        header_row = (2 if sheet.heading else 0) + (1 if sheet.headers else 0)
-        if sheet.freeze and sheet.headers:
-            ws.freeze_panes = f"A{header_row + 1}"
+def _write_rows(writer, sheet: Sheet, styles, bold: int) -> None:
+    formats = dict(sheet.formats)
+    date_style, datetime_style = styles.index(0, DATE_FORMAT), styles.index(0, DATETIME_FORMAT)
+    column_styles = {index: styles.index(0, code) for index, code in formats.items()}
+    for row in sheet.rows:
+        if isinstance(row, Subheading):
+            writer.row([xlsx_value(v) for v in row], [bold] * len(row))
+            continue
+        values, cell_styles = _row_cells(row, column_styles, date_style, datetime_style)
+        writer.row(values, cell_styles)
 
-        if sheet.heading:
-            ws.append([styled(ws, sheet.heading, big)])
-            ws.append([])
-        if sheet.headers:
-            ws.append([styled(ws, title, bold) for title in sheet.headers])
-        formats = dict(sheet.formats)
-        for row in sheet.rows:
-            if isinstance(row, Subheading):
-                ws.append([styled(ws, value, bold) for value in row])
-                continue
-            cells = []
-            for index, value in enumerate(row):
-                number_format = formats.get(index)
-                if isinstance(value, dt.datetime):
-                    number_format = number_format or DATETIME_FORMAT
-                elif isinstance(value, dt.date):
-                    number_format = number_format or DATE_FORMAT
-                cells.append(styled(ws, value, number_format=number_format) if number_format else xlsx_value(value))
-            ws.append(cells)
-    wb.save(target)
+
+def _row_cells(row, column_styles: dict, date_style: int, datetime_style: int):
+    """Kept in one piece: the inner loop of the largest downloads. The row's values made safe (xlsx_value, with
+    fast paths for plain text and numbers) and their cell styles (None when all are plain)."""
+    texts = [v for v in row if type(v) is str]
+    dirty = bool(texts) and _CONTROL.search("".join(texts)) is not None
+    values, cell_styles = [], None
+    for index, value in enumerate(row):
+        kind = type(value)
+        if kind is str and not dirty:
+            value = (("'" + value) if value.startswith(FORMULA_STARTS) else value)[:XLSX_MAX_TEXT]
+        elif kind is not int or abs(value) >= XLSX_MAX_EXACT_INT:
+            value = xlsx_value(value)
+        style = column_styles.get(index)
+        if style is None and isinstance(value, dt.date):
+            style = datetime_style if isinstance(value, dt.datetime) else date_style
+        if style is not None and value is not None:
+            if cell_styles is None:
+                cell_styles = [0] * len(row)
+            cell_styles[index] = style
+        values.append(value)
+    return values, cell_styles
 
 
 def xlsx_bytes(sheets: Iterable[Sheet]) -> bytes:

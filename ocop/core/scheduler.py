@@ -3,8 +3,9 @@ today; the first worker to record the day's run (a unique row) enqueues the task
 exactly once a day however many workers there are, and a worker started late still runs the day's job.
 
 Jobs are settings (`OCOP_DAILY_JOBS`: name → {"task": dotted path of a django task, "at": "HH:MM"}),
-so this module names no app. Sweeps (`OCOP_WORKER_SWEEPS`: dotted paths of plain functions) run in every
-worker every OCOP_SWEEP_SECONDS, for checks that cannot wait a day (import jobs whose worker died).
+so this module names no app. Periodic jobs (`OCOP_PERIODIC_JOBS`: name → {"call": dotted path of a plain function,
+"every": seconds}) run in every worker, for work that cannot wait a day (the verification counts, import jobs whose
+worker died).
 """
 
 import datetime as dt
@@ -47,35 +48,6 @@ def run_due(now: dt.datetime | None = None) -> list[str]:
     return started
 
 
-def run_sweeps() -> list[str]:
-    """Call each sweep once; one failing does not stop the others. The sweeps that ran."""
-    ran = []
-    for path in getattr(settings, "OCOP_WORKER_SWEEPS", ()):
-        try:
-            import_string(path)()
-            ran.append(path)
-        except Exception:  # noqa: BLE001 - a sweep must not stop the worker's other work
-            log.exception("worker sweep %s failed", path)
-    return ran
-
-
-def start_sweeps(period: float | None = None) -> threading.Thread:
-    """Run the sweeps now and then every `period` seconds, in a background thread of the worker."""
-    period = period or getattr(settings, "OCOP_SWEEP_SECONDS", 15)
-
-    def loop():
-        while True:
-            try:
-                run_sweeps()
-            finally:
-                close_old_connections()
-            time.sleep(period)
-
-    thread = threading.Thread(target=loop, name="worker-sweeps", daemon=True)
-    thread.start()
-    return thread
-
-
 def start(period: float = 60.0) -> threading.Thread:
     """Check for due jobs now and then every `period` seconds, in a background thread of the worker."""
 
@@ -92,3 +64,29 @@ def start(period: float = 60.0) -> threading.Thread:
     thread = threading.Thread(target=loop, name="daily-scheduler", daemon=True)
     thread.start()
     return thread
+
+
+def run_periodic(name: str, job: dict) -> None:
+    """One periodic job (`OCOP_PERIODIC_JOBS`: name → {"call": dotted path of a function, "every": seconds})."""
+    try:
+        import_string(job["call"])()
+    except Exception:  # noqa: BLE001 - the job keeps what it could not do and runs again
+        log.exception("periodic job %s failed", name)
+    finally:
+        close_old_connections()
+
+
+def start_periodic() -> list[threading.Thread]:
+    """Run each periodic job every `every` seconds in a background thread of the worker."""
+    threads = []
+    for name, job in getattr(settings, "OCOP_PERIODIC_JOBS", {}).items():
+
+        def loop(name=name, job=job):
+            while True:
+                time.sleep(float(job.get("every", 5)))
+                run_periodic(name, job)
+
+        thread = threading.Thread(target=loop, name=f"periodic-{name}", daemon=True)
+        thread.start()
+        threads.append(thread)
+    return threads

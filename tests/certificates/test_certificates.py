@@ -8,7 +8,7 @@ from django.core import mail
 from django.core.management import call_command
 from pypdf import PdfReader
 
-from ocop.certificates.models import Certificate, Event, Verification
+from ocop.certificates.models import Certificate, Event, VerificationCount
 from ocop.certificates.lifecycle import certificates_daily
 from ocop.certificates.revocation import certificate_revoke
 from ocop.notifications.models import Notification
@@ -44,7 +44,8 @@ def test_in_force_is_200_with_the_facts(client, fresh):
     data = response.json()
     assert data["status"] == "in_force" and data["stars"] == 4 and data["product"]["name"] == "Mật ong rừng U Minh Hạ"
     assert data["decision_number"] == "77/QĐ-UBND" and data["issuing_level"] == "province"
-    assert Verification.objects.get().outcome == "in_force"
+    logged = VerificationCount.objects.get()
+    assert (logged.certificate_id, logged.outcome, logged.channel, logged.count) == (fresh.pk, "in_force", "api", 1)
 
 
 def test_an_imported_2020_recognition_is_expired_today(client, province):

@@ -4,9 +4,9 @@ from ocop.core import scheduler
 
 
 class Command(DbWorkerCommand):
-    help = "Run background tasks (django-tasks-db's worker) and the daily jobs (OCOP_DAILY_JOBS), no cron needed; sweeps (OCOP_WORKER_SWEEPS) every few seconds."
+    help = "Run background tasks (django-tasks-db's worker) and the daily jobs (OCOP_DAILY_JOBS), no cron needed; periodic jobs (OCOP_PERIODIC_JOBS) every few seconds."
 
     def handle(self, *args, **options):
         scheduler.start()
-        scheduler.start_sweeps()
+        scheduler.start_periodic()
         return super().handle(*args, **options)
