@@ -8,6 +8,7 @@ from ninja import Status, Query, Router, Schema
 from pydantic import Field
 
 from ocop.core.api_utils import StatsQuery, bad_request
+from ocop.core.clients import rate_limited
 from ocop.recognitions.filters import FilterError, RegisterFilter
 
 from ocop.recognitions.selectors import producer_for, product_for
@@ -38,6 +39,7 @@ class ProductPage(Schema):
 
 
 @router.get("/products", response={200: ProductPage, 400: dict}, summary="The register of recognised products")
+@rate_limited("search", api=True)
 def products(request: HttpRequest, query: Query[ProductQuery]):
     """Recognised products matching the filters (same meaning as /stats), with their latest
     matching recognition, the stars in force today (`current_stars`) and the current certificate's

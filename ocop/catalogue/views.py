@@ -5,6 +5,7 @@ from django.utils.cache import patch_vary_headers
 from django.templatetags.static import static
 from django.views.decorators.cache import cache_control
 
+from ocop.core.clients import rate_limited
 from ocop.core.dates import first_year, programme_years
 from ocop.core.exports import csv_response, json_response, xlsx_response
 from ocop.places.models import Province
@@ -23,6 +24,7 @@ from .selectors import facet_counts, page_of
 
 
 
+@rate_limited("search")
 def home(request):
     """The public catalogue: search in any spelling, filters with their counts, products in force first."""
     filters = CatalogueFilterSet(request.GET)
@@ -65,6 +67,7 @@ def open_data(request):
     return render(request, "catalogue/open_data.html", {"licence": LICENCE, "columns": COLUMNS, "withheld": WITHHELD})
 
 
+@rate_limited("export")
 @cache_control(public=True, max_age=600)
 def register_csv(request):
     rows = ([record[name] for name in FIELDS] for record in register_records())
@@ -73,6 +76,7 @@ def register_csv(request):
     return response
 
 
+@rate_limited("export")
 @cache_control(public=True, max_age=600)
 def register_json(request):
     meta = {"title": "OCOP register (Vietnam)", "licence": LICENCE, "generated": timezone.now().isoformat(),
@@ -82,6 +86,7 @@ def register_json(request):
     return response
 
 
+@rate_limited("export")
 @cache_control(public=True, max_age=600)
 def register_open_xlsx(request):
     """The same records as a workbook with Vietnamese column headers."""
@@ -100,6 +105,7 @@ def robots(request):
                         + request.build_absolute_uri("/sitemap.xml") + "\n", content_type="text/plain")
 
 
+@rate_limited("verify")
 def certificate_lookup(request):
     """The certificate-number box (home page, verification pages): to the verification page of the number typed."""
     form = CertificateNumberForm(request.GET or None)
@@ -138,6 +144,7 @@ def report_fake(request):
 # -- traceability (GS1 Digital Link-style addresses) --------------------------------------------------------
 
 
+@rate_limited("verify")
 def trace_by_gtin(request, gtin, lot=None):
     product = product_by_gtin(gtin)
     if product is None:
@@ -145,6 +152,7 @@ def trace_by_gtin(request, gtin, lot=None):
     return _trace(request, product, lot)
 
 
+@rate_limited("verify")
 def trace_by_key(request, key, lot=None):
     product = product_by_key(key)
     if product is None:

@@ -7,6 +7,7 @@ from pydantic import Field
 
 from ocop.accounts.access import is_office, may_see
 from ocop.accounts.api_auth import TokenAuth
+from ocop.core.clients import rate_limited
 from ocop.recognitions.models import RevocationGround, Status as RecognitionStatus
 
 from . import signing
@@ -42,6 +43,7 @@ def tampered_problem(lookup) -> dict:
 
 @router.get("/verify/{certificate_id}", response={200: dict, 400: dict, 404: dict, 409: dict, 410: dict},
             summary="Verify a certificate (public)", auth=None)
+@rate_limited("verify", api=True)
 def verify_certificate(request: HttpRequest, certificate_id: str):
     """200 with the certified facts when in force; 410 Gone with the date and reason (and ground) when expired,
     revoked or superseded (naming the newer certificate); 404 for a number that never existed; 400 for a

@@ -4,6 +4,7 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from ocop.core.api_utils import bad_request
+from ocop.core.clients import rate_limited
 from ocop.core.text import words
 from ocop.places.codes import ProvinceCodeError, parse_province_code
 from ocop.recognitions.selectors import published_producers
@@ -54,6 +55,7 @@ def _page(qs, query, serialize):
 
 
 @router.get("/producers", response={200: dict, 400: dict}, summary="Producers with recognised products")
+@rate_limited("search", api=True)
 def producers(request: HttpRequest, query: Query[ProducerQuery]):
     try:
         province = _province(query.province)

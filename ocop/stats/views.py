@@ -2,6 +2,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from ocop.core.clients import rate_limited
 from ocop.core.dates import programme_years
 from ocop.core.exports import xlsx_response
 from ocop.places.models import Commune, Province
@@ -50,6 +51,7 @@ def dashboard(request):
     return render(request, template, context)
 
 
+@rate_limited("export")
 def register_xlsx(request):
     f, error = _filters(request)
     if error:
