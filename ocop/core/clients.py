@@ -138,5 +138,6 @@ def rate_limited(scope: str, *, api: bool = False):
             if wait:
                 return too_many(request, wait, api=api)
             return view(request, *args, **kwargs)
+        limited.rate_scope = scope  # the API schema documents the 429 of limited operations
         return limited
     return decorate

@@ -4,6 +4,7 @@ from ninja import Router, Schema, Status
 
 from ocop.accounts.access import is_office
 from ocop.accounts.api_auth import TokenAuth
+from ocop.core.api_utils import Code, Input
 
 from .indicators import INDICATORS
 from .models import Plan
@@ -18,7 +19,7 @@ class IndicatorOut(Schema):
     counted: str
 
 
-class TargetsIn(Schema):
+class TargetsIn(Input):
     targets: dict
 
 
@@ -29,7 +30,7 @@ def plan_indicators(request: HttpRequest):
 
 @router.put("/plans/{province_code}/{year}", response={200: dict, 400: dict, 401: dict, 403: dict, 404: dict},
             summary="Set a plan's targets (creates the plan)", auth=TokenAuth())
-def put_plan(request: HttpRequest, province_code: str, year: str, payload: TargetsIn):
+def put_plan(request: HttpRequest, province_code: Code, year: Code, payload: TargetsIn):
     """`province_code` is the official code, or VN for the national plan. Targets are whole numbers
     of 0 or more, keyed by indicator code (see /plan-indicators); other indicators keep their targets."""
     try:
@@ -47,7 +48,7 @@ def put_plan(request: HttpRequest, province_code: str, year: str, payload: Targe
 
 @router.get("/plans/{province_code}/{year}/progress", response={200: list[dict], 400: dict, 401: dict, 403: dict, 404: dict},
             summary="Target, actual (counted from the records) and percentage per indicator")
-def plan_progress(request: HttpRequest, province_code: str, year: str):
+def plan_progress(request: HttpRequest, province_code: Code, year: Code):
     """For the offices, as the plan pages: 401 without a login or token, 403 for a role that is not an office,
     404 for a plan the caller may not see (another province's) or that does not exist."""
     user = request.auth

@@ -1,9 +1,9 @@
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Router, Status
 from pydantic import Field
 
-from ocop.core.api_utils import bad_request
+from ocop.core.api_utils import Input, bad_request
 from ocop.core.clients import rate_limited
 from ocop.core.text import words
 from ocop.places.codes import ProvinceCodeError, parse_province_code
@@ -16,7 +16,7 @@ from .models import Event, PointOfSale
 router = Router(tags=["open data"])
 
 
-class PageQuery(Schema):
+class PageQuery(Input):
     province: str | None = Field(None, description="Official code of the 2025 province")
     page: int = Field(1, ge=1)
     page_size: int = Field(50, ge=1, le=200)
