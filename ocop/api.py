@@ -1,5 +1,6 @@
 """The JSON API (django-ninja): one NinjaAPI, one router per app."""
 
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import ValidationError as NinjaValidationError
@@ -77,6 +78,13 @@ api = OcopAPI(
 @api.exception_handler(ApiAuthError)
 def _auth_error(request, exc):
     return api.create_response(request, {"detail": str(exc)}, status=401)
+
+
+@api.exception_handler(MultiPartParserError)
+def _malformed_body(request, exc):
+    """A multipart body without boundary (or otherwise unreadable) is the caller's mistake: 400, not 500."""
+    return api.create_response(request, {"detail": _("The request body could not be read: %(reason)s")
+                                         % {"reason": str(exc)[:200]}}, status=400)
 
 
 @api.exception_handler(NinjaValidationError)

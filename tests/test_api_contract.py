@@ -133,11 +133,11 @@ def test_a_huge_integer_in_the_attendance_is_a_400(client, council_session, pres
 
 
 @pytest.mark.parametrize("path", ["/api/v1/documents", "/api/v1/decisions"])
-def test_a_multipart_body_without_boundary_is_a_400(client, users, token_for, path):
+@pytest.mark.parametrize("body", [b"", b"--x\r\nContent-Disposition: form-data; name=kind\r\n\r\nother\r\n--x--"])
+def test_a_multipart_body_without_boundary_is_a_400(client, users, token_for, path, body):
     auth = {"HTTP_AUTHORIZATION": f"Bearer {token_for(users['central'])}"}
-    response = client.generic("POST", path, b"--x\r\nContent-Disposition: form-data; name=kind\r\n\r\nother\r\n--x--",
-                              content_type="multipart/form-data", **auth)
-    assert response.status_code == 400
+    response = client.generic("POST", path, body, content_type="multipart/form-data", **auth)
+    assert response.status_code == 400 and response.json()["detail"]
 
 
 @pytest.mark.parametrize("path", ["/api/v1/dossiers/99999999999999999999", "/api/v1/councils/0",
