@@ -14,7 +14,7 @@ MAX_TIME="${SCHEMATHESIS_MAX_TIME:-240}"
 export DEBUG=0 SECRET_KEY="st-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')" ALLOWED_HOSTS=127.0.0.1
 export DATABASE_URL="postgres://postgres@127.0.0.1:5432/$DB" OCOP_DATA_DIR="$WORK/data"
 export OCOP_PUBLIC_URL="http://127.0.0.1:$PORT" SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0
-export OCOP_REQUIRE_2FA=0 OCOP_DEMO_ADMIN_PASSWORD="st-demo-2026"
+export OCOP_REQUIRE_2FA=0 OCOP_DEMO_ADMIN_PASSWORD="st-demo-2026" EMAIL_BACKEND=django.core.mail.backends.dummy.EmailBackend
 # the inputs are under test here, not the rate limits (tests/test_rate_limits.py): limits far above the run
 export OCOP_RATE_LIMITS="search=1000000/60,verify=1000000/60,export=1000000/60,pdf=1000000/60"
 pids=()

@@ -1,5 +1,5 @@
-"""A quick schemathesis pass over the whole API inside the suite (in-process, on the test database): two
-generated cases per operation, each sent without a token and with a central officer's token; no 5xx, only
+"""A quick schemathesis pass over the whole API inside the suite (in-process, on the test database): one
+generated case per operation, sent without a token and with a central officer's token; no 5xx, only
 documented status codes, bodies that match the schema. The long run against a live server is `.ci/schemathesis.sh`."""
 
 import pytest
@@ -21,7 +21,7 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_applica
 
 
 @schema.parametrize()
-@settings(max_examples=2, deadline=None, derandomize=True, phases=[Phase.explicit, Phase.generate],
+@settings(max_examples=1, deadline=None, derandomize=True, phases=[Phase.explicit, Phase.generate],
           suppress_health_check=list(HealthCheck))
 @pytest.mark.django_db
 def test_the_whole_api_answers_as_its_schema_says(case, central_token):
