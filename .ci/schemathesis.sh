@@ -10,7 +10,7 @@ PORT="${SCHEMATHESIS_PORT:-8798}"
 DB="${SCHEMATHESIS_DB:-ocop_schemathesis_$$}"
 WORK="$(mktemp -d)"
 EXAMPLES="${SCHEMATHESIS_EXAMPLES:-20}"
-MAX_TIME="${SCHEMATHESIS_MAX_TIME:-240}"
+MAX_TIME="${SCHEMATHESIS_MAX_TIME:-180}"
 export DEBUG=0 SECRET_KEY="st-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')" ALLOWED_HOSTS=127.0.0.1
 export DATABASE_URL="postgres://postgres@127.0.0.1:5432/$DB" OCOP_DATA_DIR="$WORK/data"
 export OCOP_PUBLIC_URL="http://127.0.0.1:$PORT" SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0
@@ -27,6 +27,7 @@ cleanup() {
 trap cleanup EXIT
 psql -h 127.0.0.1 -U postgres -q -c "CREATE DATABASE $DB" postgres
 .venv/bin/ocop migrate --no-input -v 0
+.venv/bin/ocop collectstatic --no-input -v 0
 .venv/bin/ocop load_demo --quiet
 TOKEN="$(.venv/bin/ocop api_token admin | tail -n 1)"
 .venv/bin/gunicorn ocop.wsgi -w 2 -b "127.0.0.1:$PORT" --timeout 60 > "$WORK/gunicorn.log" 2>&1 & pids+=($!)
@@ -41,7 +42,7 @@ run || status=1
 echo "--- with a central officer's token"
 run -H "Authorization: Bearer $TOKEN" || status=1
 if [ "$status" -ne 0 ] || grep -q "Internal Server Error" "$WORK/gunicorn.log"; then
-  tail -n 60 "$WORK/gunicorn.log"
+  grep -n -A 40 "Internal Server Error\|Traceback" "$WORK/gunicorn.log" | head -n 200
   exit 1
 fi
 echo "schemathesis over the whole API passed, with and without a token"

@@ -8,12 +8,12 @@ from typing import Annotated
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, File, Form, Router, Status
+from ninja import Body, Field, File, Form, Router, Status
 from ninja.files import UploadedFile
 
 from ocop.accounts.access import is_central, is_office, office_provinces
 from ocop.accounts.api_auth import TokenAuth
-from ocop.core.api_utils import Code, Day, Id, Input, Text, text
+from ocop.core.api_utils import Clean, Code, Day, Id, Input, Text, text
 from ocop.criteria.models import Sheet
 from ocop.producers.models import Product
 from ocop.taxonomy.models import ProductGroup
@@ -171,7 +171,9 @@ def assessment(request: HttpRequest, dossier_id: Id, payload: AssessmentIn):
 
 @router.post("/dossiers/{dossier_id}/forms/{form}", response={200: dict, **ERRORS},
              summary="Fields of Form 01/02 (the producer's) or Form 03 (the commune's assessment): form01, form02, form03")
-def forms(request: HttpRequest, dossier_id: Id, form: Code, payload: dict[Annotated[str, Field(max_length=40)], Text | bool | dict]):
+def forms(request: HttpRequest, dossier_id: Id, form: Code,
+          payload: Body[Annotated[dict[Annotated[str, Field(max_length=40)], Text | bool | dict], Clean]]):
+    """The fields as a JSON object in the body (never in the query string: a form does not fit in an address)."""
     dossier = _dossier(request, dossier_id)
     try:
         dossier = form_save(dossier=dossier, form=form, data=payload, user=request.auth)
