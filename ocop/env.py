@@ -25,3 +25,13 @@ def env_int(name: str, default: int) -> int:
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
+
+
+def env_rates(name: str, defaults: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int]]:
+    """Rate limits as `scope=requests/seconds,...` (e.g. "verify=2000/600"), over the defaults."""
+    rates = dict(defaults)
+    for item in env_list(name):
+        scope, _sep, value = item.partition("=")
+        count, _sep, seconds = value.partition("/")
+        rates[scope.strip()] = (int(count), int(seconds or 60))
+    return rates

@@ -11,7 +11,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from ocop.env import env, env_bool, env_int, env_list
+from ocop.env import env, env_bool, env_int, env_list, env_rates
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env("OCOP_DATA_DIR", str(BASE_DIR / "data")))
@@ -240,6 +240,17 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(DATA_DIR / "cache")}
     )
 }
+
+# Per-client limits (requests per window of seconds) for the public pages that cost the most, counted in the shared
+# cache (`ocop.core.clients.rate_limited`). Generous: a shop scanning every package's QR code, or an office behind one
+# address, never meets them; a scraper does. Tune with OCOP_RATE_LIMITS="verify=3000/600,export=40/600".
+OCOP_RATE_LIMITS = env_rates("OCOP_RATE_LIMITS", {
+    "search": (600, 300),   # catalogue and register search pages, /api/v1/products and /api/v1/producers
+    "verify": (1200, 600),  # /v/<id>, /check/, traceability pages, /api/v1/verify/<id>
+    "export": (30, 600),    # register .xlsx, open data CSV/JSON/.xlsx, the office's certificate list
+    "pdf": (300, 600),      # certificate and revocation PDFs, label sheets
+})
+OCOP_RATE_CACHE = env("OCOP_RATE_CACHE", "default")
 
 # Security: strict by default, relaxed only when DEBUG is on.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)

@@ -7,7 +7,8 @@ from django.utils.translation import gettext as _
 from ninja import Status, Query, Router, Schema
 from pydantic import Field
 
-from ocop.core.api_utils import StatsQuery, bad_request
+from ocop.core.api_utils import Id, StatsQuery, bad_request
+from ocop.core.clients import rate_limited
 from ocop.recognitions.filters import FilterError, RegisterFilter
 
 from ocop.recognitions.selectors import producer_for, product_for
@@ -38,6 +39,7 @@ class ProductPage(Schema):
 
 
 @router.get("/products", response={200: ProductPage, 400: dict}, summary="The register of recognised products")
+@rate_limited("search", api=True)
 def products(request: HttpRequest, query: Query[ProductQuery]):
     """Recognised products matching the filters (same meaning as /stats), with their latest
     matching recognition, the stars in force today (`current_stars`) and the current certificate's
@@ -64,7 +66,7 @@ def products(request: HttpRequest, query: Query[ProductQuery]):
 
 
 @router.get("/products/{product_id}", response={200: dict, 404: dict}, summary="One product and its recognitions")
-def product_detail(request: HttpRequest, product_id: int):
+def product_detail(request: HttpRequest, product_id: Id):
     try:
         product = product_for(request.auth, product_id)
     except Http404:
@@ -85,7 +87,7 @@ def product_detail(request: HttpRequest, product_id: int):
 
 
 @router.get("/producers/{producer_id}", response={200: dict, 404: dict}, summary="One producer")
-def producer_detail(request: HttpRequest, producer_id: int):
+def producer_detail(request: HttpRequest, producer_id: Id):
     try:
         producer = producer_for(request.auth, producer_id)
     except Http404:

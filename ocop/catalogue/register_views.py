@@ -1,6 +1,5 @@
 """The register's pages: the list of recognised products (filters and search), a product's page
 (its recognitions, certificate, where to buy, a buyer's inquiry) and a producer's page."""
-
 import json
 
 from django import forms
@@ -12,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from ocop.accounts.access import may_see, may_write
+from ocop.core.clients import rate_limited
 from ocop.core.lists import LazyRows, paginate, render_list
 from ocop.producers.batches import batch_delete, batch_record
 from ocop.producers.forms import BatchForm
@@ -29,6 +29,7 @@ from .templatetags.photos import thumbnail_url
 from .traceability import qr_svg, trace_path, trace_url
 
 
+@rate_limited("search")
 def register(request):
     """The register: recognised products by the register's filters and the search words, 50 a page."""
     filters = RegisterFilterSet(request.GET)

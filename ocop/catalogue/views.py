@@ -5,6 +5,7 @@ from django.utils.cache import patch_vary_headers
 from django.templatetags.static import static
 from django.views.decorators.cache import cache_control
 
+from ocop.core.clients import rate_limited
 from ocop.core.dates import first_year, programme_years
 from ocop.places.models import Province
 from ocop.promotion.models import Event, PointOfSale
@@ -23,6 +24,7 @@ from .selectors import catalogue_page
 
 
 
+@rate_limited("search")
 def home(request):
     """The public catalogue: search in any spelling, filters with their counts, products in force first."""
     filters = CatalogueFilterSet(request.GET)
@@ -65,16 +67,19 @@ def open_data(request):
     return render(request, "catalogue/open_data.html", {"licence": LICENCE, "columns": COLUMNS, "withheld": WITHHELD})
 
 
+@rate_limited("export")
 @cache_control(public=True, max_age=600)
 def register_csv(request):
     return register_file_response(request, "csv")
 
 
+@rate_limited("export")
 @cache_control(public=True, max_age=600)
 def register_json(request):
     return register_file_response(request, "json")
 
 
+@rate_limited("export")
 @cache_control(public=True, max_age=600)
 def register_open_xlsx(request):
     """The same records as a workbook with Vietnamese column headers."""
@@ -91,6 +96,7 @@ def robots(request):
                         + request.build_absolute_uri("/sitemap.xml") + "\n", content_type="text/plain")
 
 
+@rate_limited("verify")
 def certificate_lookup(request):
     """The certificate-number box (home page, verification pages): to the verification page of the number typed."""
     form = CertificateNumberForm(request.GET or None)
@@ -129,6 +135,7 @@ def report_fake(request):
 # -- traceability (GS1 Digital Link-style addresses) --------------------------------------------------------
 
 
+@rate_limited("verify")
 def trace_by_gtin(request, gtin, lot=None):
     product = product_by_gtin(gtin)
     if product is None:
@@ -136,6 +143,7 @@ def trace_by_gtin(request, gtin, lot=None):
     return _trace(request, product, lot)
 
 
+@rate_limited("verify")
 def trace_by_key(request, key, lot=None):
     product = product_by_key(key)
     if product is None:

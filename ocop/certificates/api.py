@@ -2,11 +2,13 @@ import datetime as dt
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Router, Status
 from pydantic import Field
 
 from ocop.accounts.access import is_office, may_see
 from ocop.accounts.api_auth import TokenAuth
+from ocop.core.api_utils import Code, Day, Input
+from ocop.core.clients import rate_limited
 from ocop.recognitions.models import RevocationGround, Status as RecognitionStatus
 
 from . import signing
@@ -42,7 +44,8 @@ def tampered_problem(lookup) -> dict:
 
 @router.get("/verify/{certificate_id}", response={200: dict, 400: dict, 404: dict, 409: dict, 410: dict},
             summary="Verify a certificate (public)", auth=None)
-def verify_certificate(request: HttpRequest, certificate_id: str):
+@rate_limited("verify", api=True)
+def verify_certificate(request: HttpRequest, certificate_id: Code):
     """200 with the certified facts when in force; 410 Gone with the date and reason (and ground) when expired,
     revoked or superseded (naming the newer certificate); 404 for a number that never existed; 400 for a
     mistyped (bad check symbol) or malformed number. With a scanned QR code's parameters (`p`, `k`, `s`), the
@@ -71,7 +74,7 @@ OFFICE_ONLY_EVENTS = {Event.Kind.CASE_OPENED, Event.Kind.CASE_DROPPED, Event.Kin
 
 
 @router.get("/certificates/{certificate_id}", response={200: dict, 404: dict}, summary="A certificate and its QR text")
-def certificate_detail(request: HttpRequest, certificate_id: str):
+def certificate_detail(request: HttpRequest, certificate_id: Code):
     certificate = _certificate(certificate_id)
     if certificate is None:
         return Status(404, {"detail": _("No OCOP certificate has this number.")})
@@ -91,18 +94,18 @@ def certificate_detail(request: HttpRequest, certificate_id: str):
     })
 
 
-class RevokeIn(Schema):
+class RevokeIn(Input):
     ground: str = Field(RevocationGround.OTHER.value, max_length=40,
                         description="One of: " + ", ".join(RevocationGround.values) + " (Art. 8.1); 'other' when absent.")
     reason: str = Field("", max_length=2000)
     decision: str = Field("", max_length=60)
-    found_on: dt.date | None = Field(None, description="Date of the finding (YYYY-MM-DD); today when absent.")
-    decided_on: dt.date | None = Field(None, description="Date of the revocation decision; today when absent.")
+    found_on: Day | None = Field(None, description="Date of the finding (YYYY-MM-DD); today when absent.")
+    decided_on: Day | None = Field(None, description="Date of the revocation decision; today when absent.")
 
 
 @router.post("/certificates/{certificate_id}/revoke", response={200: dict, 400: dict, 401: dict, 403: dict, 404: dict, 409: dict},
              summary="Revoke a certificate", auth=TokenAuth())
-def revoke(request: HttpRequest, certificate_id: str, payload: RevokeIn):
+def revoke(request: HttpRequest, certificate_id: Code, payload: RevokeIn):
     """The authority's decision (Decision 26/2026 Art. 8): the provincial chair (a provincial office account
     that may sign decisions) for 3★ and 4★ of its province, the central office for 5★ (anyone else: 403);
     a ground of Art. 8.1 (400 when unknown), the reason, the decision number, the finding's date (not in the

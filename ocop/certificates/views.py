@@ -9,6 +9,7 @@ from django.views.decorators.cache import cache_control, never_cache
 
 from ocop.accounts.access import is_office, may_write, roles_on
 from ocop.core.downloads import stored_file_response
+from ocop.core.clients import rate_limited
 from ocop.core.exports import xlsx_response
 from ocop.core.lists import paginate, render_list
 from ocop.places.models import Province
@@ -30,6 +31,7 @@ from .tables import CertificateTable
 from .verification import qr_params, verify
 
 
+@rate_limited("verify")
 @never_cache
 def verify_page(request, certificate_id):
     """Phone-first public page: the status of a certificate in seconds, no login. With a scanned QR code's
@@ -96,6 +98,7 @@ def office(request):
 
 
 @login_required
+@rate_limited("export")
 def office_xlsx(request):
     _require_office(request)
     view, days, province, group = _office_filters(request)
@@ -203,6 +206,7 @@ def _pdf_response(content: bytes, filename: str, *, attachment: bool = False) ->
 
 @login_required
 @cache_control(private=True, no_cache=True)
+@rate_limited("pdf")
 def certificate_pdf_view(request, certificate_id):
     """The certificate's PDF, made once per version of the certificate and then sent as a stored file."""
     certificate = _own_or_office(request, certificate_id)
@@ -213,6 +217,7 @@ def certificate_pdf_view(request, certificate_id):
 
 
 @login_required
+@rate_limited("pdf")
 def revocation_pdf_view(request, certificate_id):
     """The revocation decision of a revoked certificate (the office, and the producer it concerns)."""
     certificate = _own_or_office(request, certificate_id)
@@ -259,6 +264,7 @@ def _copies(request) -> int:
 
 
 @login_required
+@rate_limited("pdf")
 def labels(request):
     certificate = _own_or_office(request, request.GET.get("id", ""))
     data = facts(certificate)

@@ -1,14 +1,19 @@
 """Who is asking: the one client-key helper (rate limits, logs). The address comes from
 `X-Forwarded-For` only behind a trusted proxy (`BEHIND_PROXY`, `PROXY_COUNT`), read with django-ipware;
 otherwise from the connection. Logs keep only a network prefix, never a full address. Public forms are slowed
-down per client and per browser session by `client_allowance`."""
+down per client and per browser session by `client_allowance`; search, verification and downloads are limited per
+client by `rate_limited` (429 with Retry-After), with the limits of the `OCOP_RATE_LIMITS` setting."""
 
+import functools
 import hashlib
 import ipaddress
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
 from ipware import get_client_ip
 
 BROWSERS = ("Zalo", "Edg", "Chrome", "Firefox", "Safari", "curl", "python", "wrk")
@@ -75,3 +80,64 @@ def client_allowance(request, scope: str, *, per_client: int, per_session: int, 
     _bump(client_bucket, window)
     request.session[session_key] = [*recent, now]
     return 0
+
+
+# -- per-client rate limits (search, verification, downloads) -------------------------------------------------
+
+
+def _rate_client(request) -> str:
+    """A logged-in person is counted alone (colleagues behind one office address do not share a count);
+    everyone else by client network."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return f"user:{user.pk}"
+    return client_key(request)
+
+
+def rate_wait(request, scope: str) -> int:
+    """Count one request of `scope` for this client: 0 when allowed, else the seconds until the window ends.
+
+    Fixed windows of `OCOP_RATE_LIMITS[scope] = (requests, seconds)`, counted with an atomic add/incr in the
+    cache `OCOP_RATE_CACHE` (the shared cache: Redis in production), so every server process sees one count."""
+    limit, window = settings.OCOP_RATE_LIMITS[scope]
+    now = time.time()
+    slot = int(now // window)
+    store = caches[getattr(settings, "OCOP_RATE_CACHE", "default")]
+    key = f"rate:{scope}:{_rate_client(request)}:{slot}"
+    store.add(key, 0, window + 5)
+    try:
+        used = store.incr(key)
+    except ValueError:  # evicted between the two calls
+        store.add(key, 1, window + 5)
+        used = 1
+    if used <= limit:
+        return 0
+    return max(1, int((slot + 1) * window - now) + 1)
+
+
+def too_many(request, wait: int, *, api: bool = False):
+    """The 429 answer, in the caller's language, with Retry-After."""
+    message = _("Too many requests from your connection in a short time. Please try again in %(seconds)s s.") % {
+        "seconds": wait}
+    if api:
+        response = JsonResponse({"detail": message, "retry_after": wait}, status=429)
+    else:
+        response = render(request, "429.html", {"message": message}, status=429)
+    response["Retry-After"] = str(wait)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def rate_limited(scope: str, *, api: bool = False):
+    """Decorator for a view (a page, a download, or an API operation under its `@router` line): refused with
+    429 once this client has used up `scope` for the current window."""
+    def decorate(view):
+        @functools.wraps(view)
+        def limited(request, *args, **kwargs):
+            wait = rate_wait(request, scope)
+            if wait:
+                return too_many(request, wait, api=api)
+            return view(request, *args, **kwargs)
+        limited.rate_scope = scope  # the API schema documents the 429 of limited operations
+        return limited
+    return decorate

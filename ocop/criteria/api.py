@@ -4,6 +4,7 @@ from ninja import Router, Schema, Status
 from pydantic import Field
 
 from ocop.accounts.access import may_see
+from ocop.core.api_utils import Code, Input
 from ocop.producers.models import Product
 
 from .answers import AnswersInvalid, describe, normalize_answers, parse_answers_json
@@ -14,7 +15,7 @@ from .services import assessment_score, producer_flags, sheet_as_json
 router = Router(tags=["criteria"])
 
 
-class ScoreIn(Schema):
+class AssessmentScoreIn(Input):
     sheet: str = Field(..., description="Sheet code (newest version) or CODE@VERSION, e.g. 148-TP")
     answers: dict[str, str] | list[dict[str, str]] = Field(..., description='{"criterion code": "option code"}')
     product: int | None = Field(None, description="A product you may see: its producer's record gives the bonus flags")
@@ -44,7 +45,7 @@ def sheets(request: HttpRequest):
 
 
 @router.get("/criteria/sheets/{reference}", response={200: dict, 404: dict}, summary="One sheet: parts, criteria, options, gates")
-def sheet_detail(request: HttpRequest, reference: str):
+def sheet_detail(request: HttpRequest, reference: Code):
     try:
         return Status(200, sheet_as_json(Sheet.objects.resolve(reference)))
     except Sheet.DoesNotExist:
@@ -52,7 +53,7 @@ def sheet_detail(request: HttpRequest, reference: str):
 
 
 @router.post("/assessments/score", response={200: dict, 400: dict}, summary="Score answers on a sheet")
-def score(request: HttpRequest, payload: ScoreIn):
+def score(request: HttpRequest, payload: AssessmentScoreIn):
     """Total (two decimals), part totals, stars after the star minima (gates), the gates that held
     the product back, the disqualifying conditions that apply (then `stars` is null), and the way
     to the next star: `next_star` is the path of least total effort ({"stars", "changes":

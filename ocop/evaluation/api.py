@@ -2,18 +2,18 @@
 national and provincial systems that integrate with this one. Refusals answer 400/403/404/409 with the reason
 in the caller's language; malformed input (types, numbers or dates out of range) answers 400."""
 
-import datetime as dt
 from decimal import Decimal
 from typing import Annotated
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, File, Form, Router, Schema, Status
+from ninja import Body, Field, File, Form, Router, Status
 from ninja.files import UploadedFile
 
 from ocop.accounts.access import is_central, is_office, office_provinces
 from ocop.accounts.api_auth import TokenAuth
+from ocop.core.api_utils import Clean, Code, Day, Id, Input, Text, text
 from ocop.criteria.models import Sheet
 from ocop.producers.models import Product
 from ocop.taxonomy.models import ProductGroup
@@ -32,9 +32,6 @@ from .services.todo import todo_for
 
 router = Router(tags=["dossiers and councils"], auth=TokenAuth())
 ERRORS = {400: dict, 403: dict, 404: dict, 409: dict}
-Id = Annotated[int, Field(ge=1, le=2_147_483_647)]
-Day = Annotated[dt.date, Field(ge=dt.date(1990, 1, 1), le=dt.date(2100, 12, 31))]
-Text = Annotated[str, Field(max_length=4000)]
 
 
 def _refused(exc: DossierRefused):
@@ -79,7 +76,7 @@ def _dossier(request, pk) -> Dossier:
 
 
 @router.post("/documents", response={201: dict, **ERRORS}, summary="Upload a document to the producer's vault")
-def upload(request: HttpRequest, file: File[UploadedFile], kind: Form[str], title: Form[str] = "",
+def upload(request: HttpRequest, file: File[UploadedFile], kind: Form[text(40)], title: Form[text(200)] = "",
            product: Form[Id | None] = None, issued_on: Form[Day | None] = None, expires_on: Form[Day | None] = None):
     producer = request.auth.producer
     if producer is None:
@@ -93,12 +90,12 @@ def upload(request: HttpRequest, file: File[UploadedFile], kind: Form[str], titl
     return Status(201, {"id": document.pk, "kind": document.kind, "content_type": document.content_type})
 
 
-class NewProductIn(Schema):
+class NewProductIn(Input):
     name: Annotated[str, Field(max_length=255)]
     group: Annotated[str, Field(max_length=40)]  # a product set code of the criteria in force, e.g. "26-1.4.1"
 
 
-class DossierIn(Schema):
+class DossierIn(Input):
     product: Id | None = None
     new_product: NewProductIn | None = None
     kind: Annotated[str, Field(max_length=20)]
@@ -134,17 +131,17 @@ def create(request: HttpRequest, payload: DossierIn):
 
 
 @router.get("/dossiers/{dossier_id}", response={200: dict, 404: dict}, summary="A dossier, its checklist and history")
-def detail(request: HttpRequest, dossier_id: int):
+def detail(request: HttpRequest, dossier_id: Id):
     return Status(200, dossier_dict(_dossier(request, dossier_id)))
 
 
-class ItemIn(Schema):
+class ItemIn(Input):
     kind: Annotated[str, Field(max_length=40)]
     document: Id
 
 
 @router.post("/dossiers/{dossier_id}/items", response={200: dict, **ERRORS}, summary="Use a vault document for a checklist item")
-def attach(request: HttpRequest, dossier_id: int, payload: ItemIn):
+def attach(request: HttpRequest, dossier_id: Id, payload: ItemIn):
     dossier = _dossier(request, dossier_id)
     document = Document.objects.filter(pk=payload.document, producer=dossier.producer).first()
     if document is None:
@@ -156,14 +153,14 @@ def attach(request: HttpRequest, dossier_id: int, payload: ItemIn):
     return Status(200, dossier_dict(Dossier.objects.get(pk=dossier.pk)))
 
 
-class AssessmentIn(Schema):
+class AssessmentIn(Input):
     answers: dict[Annotated[str, Field(max_length=20)], Annotated[str, Field(max_length=10)]]
     evidence: dict[Annotated[str, Field(max_length=20)], list[Id]] = {}
 
 
 @router.post("/dossiers/{dossier_id}/self-assessment", response={200: dict, **ERRORS},
              summary="The producer's answers on the dossier's sheet and the evidence per criterion (Form 02, part III)")
-def assessment(request: HttpRequest, dossier_id: int, payload: AssessmentIn):
+def assessment(request: HttpRequest, dossier_id: Id, payload: AssessmentIn):
     dossier = _dossier(request, dossier_id)
     try:
         result = self_assessment_save(dossier=dossier, answers=payload.answers, evidence=payload.evidence, user=request.auth)
@@ -174,7 +171,9 @@ def assessment(request: HttpRequest, dossier_id: int, payload: AssessmentIn):
 
 @router.post("/dossiers/{dossier_id}/forms/{form}", response={200: dict, **ERRORS},
              summary="Fields of Form 01/02 (the producer's) or Form 03 (the commune's assessment): form01, form02, form03")
-def forms(request: HttpRequest, dossier_id: int, form: str, payload: dict[Annotated[str, Field(max_length=40)], Text | bool | dict]):
+def forms(request: HttpRequest, dossier_id: Id, form: Code,
+          payload: Body[Annotated[dict[Annotated[str, Field(max_length=40)], Text | bool | dict], Clean]]):
+    """The fields as a JSON object in the body (never in the query string: a form does not fit in an address)."""
     dossier = _dossier(request, dossier_id)
     try:
         dossier = form_save(dossier=dossier, form=form, data=payload, user=request.auth)
@@ -185,7 +184,7 @@ def forms(request: HttpRequest, dossier_id: int, form: str, payload: dict[Annota
 
 @router.get("/dossiers/{dossier_id}/forms/{form}", response={200: None, 404: dict},
             summary="Form 01, 02 or 03 of the dossier: ?format=pdf (default) or docx")
-def paper(request: HttpRequest, dossier_id: int, form: str, format: str = "pdf"):
+def paper(request: HttpRequest, dossier_id: Id, form: Code, format: Code = "pdf"):
     dossier = _dossier(request, dossier_id)
     number = form
     if number not in FORMS or format not in ("pdf", "docx"):
@@ -199,7 +198,7 @@ def paper(request: HttpRequest, dossier_id: int, form: str, format: str = "pdf")
     return response
 
 
-class ReviewIn(Schema):
+class ReviewIn(Input):
     kind: Annotated[str, Field(max_length=12)]
     on: Day
     findings: Annotated[str, Field(max_length=8000)]
@@ -210,7 +209,7 @@ class ReviewIn(Schema):
 
 @router.post("/dossiers/{dossier_id}/reviews", response={201: dict, **ERRORS},
              summary="The advisory group's review or site-visit record (a review recommending the council moves it on)")
-def review(request: HttpRequest, dossier_id: int, payload: ReviewIn):
+def review(request: HttpRequest, dossier_id: Id, payload: ReviewIn):
     dossier = _dossier(request, dossier_id)
     try:
         review_record(dossier=dossier, user=request.auth, **payload.dict())
@@ -219,7 +218,7 @@ def review(request: HttpRequest, dossier_id: int, payload: ReviewIn):
     return Status(201, dossier_dict(Dossier.objects.get(pk=dossier.pk)))
 
 
-class MoveIn(Schema):
+class MoveIn(Input):
     reason: Text = ""
     local_criteria: dict[Annotated[str, Field(max_length=20)], bool | Text] = {}
     decision_number: Annotated[str, Field(max_length=60)] = ""
@@ -232,7 +231,7 @@ class MoveIn(Schema):
 
 @router.post("/dossiers/{dossier_id}/transitions/{action}", response={200: dict, **ERRORS},
              summary="Move a dossier (submit, commune_confirm, return, resubmit, accept, forward_central, recognise, ...)")
-def move(request: HttpRequest, dossier_id: int, action: str, payload: MoveIn):
+def move(request: HttpRequest, dossier_id: Id, action: Code, payload: MoveIn):
     dossier = _dossier(request, dossier_id)
     if action not in workflow.MOVES:
         return Status(400, {"detail": _("Unknown action.")})
@@ -256,8 +255,8 @@ def decision_dict(d: Decision) -> dict:
 
 @router.post("/decisions", response={201: dict, **ERRORS},
              summary="Record a decision with its signed PDF before recognising dossiers under it (number unique per issuer)")
-def decision_create(request: HttpRequest, number: Form[Annotated[str, Field(max_length=60)]], date: Form[Day],
-                    file: File[UploadedFile], province: Form[Annotated[str, Field(max_length=2)] | None] = None):
+def decision_create(request: HttpRequest, number: Form[text(60)], date: Form[Day],
+                    file: File[UploadedFile], province: Form[text(2) | None] = None):
     central = not province
     if central and not is_central(request.auth):
         return Status(403, {"detail": _("Five stars are decided by the ministry (the central office).")})
@@ -272,14 +271,14 @@ def decision_create(request: HttpRequest, number: Form[Annotated[str, Field(max_
     return Status(201, decision_dict(decision))
 
 
-class CorrectionIn(Schema):
+class CorrectionIn(Input):
     reason: Annotated[str, Field(max_length=100)]
     date: Day
 
 
 @router.post("/decisions/{decision_id}/corrections", response={200: dict, **ERRORS},
              summary="Correct a decision's date with a reason (its history is kept)")
-def decision_correction(request: HttpRequest, decision_id: int, payload: CorrectionIn):
+def decision_correction(request: HttpRequest, decision_id: Id, payload: CorrectionIn):
     decision = get_object_or_404(Decision, pk=decision_id)
     if not (is_central(request.auth) or office_provinces(request.auth).filter(code=decision.province_id).exists()):
         raise Http404
@@ -307,7 +306,7 @@ def rounds(request: HttpRequest):
     return Status(200, [round_dict(r) for r in Round.objects.visible_to(request.auth).order_by("-year", "number")[:100]])
 
 
-class RoundIn(Schema):
+class RoundIn(Input):
     year: Annotated[int, Field(ge=2000, le=2100)]
     number: Annotated[int, Field(ge=1, le=99)] | None = None
     province: Annotated[str, Field(max_length=2)] | None = None  # none: a central round
@@ -353,7 +352,7 @@ def _council(request, pk) -> Council:
     return council
 
 
-class CouncilIn(Schema):
+class CouncilIn(Input):
     name: Annotated[str, Field(max_length=200)]
     decision_number: Annotated[str, Field(max_length=60)]
     decision_date: Day
@@ -379,11 +378,11 @@ def council_create(request: HttpRequest, payload: CouncilIn):
 
 
 @router.get("/councils/{council_id}", response={200: dict, 404: dict}, summary="A council, its regulation and members")
-def council_detail(request: HttpRequest, council_id: int):
+def council_detail(request: HttpRequest, council_id: Id):
     return Status(200, council_dict(_council(request, council_id)))
 
 
-class MemberIn(Schema):
+class MemberIn(Input):
     role: Annotated[str, Field(max_length=10)]
     agency: Annotated[str, Field(max_length=200)] = ""
     user: Id | None = None  # an existing account, else a new one invited by e-mail
@@ -393,7 +392,7 @@ class MemberIn(Schema):
 
 @router.post("/councils/{council_id}/members", response={201: dict, **ERRORS},
              summary="Seat a member: an existing account, or a new one invited by e-mail")
-def member_add(request: HttpRequest, council_id: int, payload: MemberIn):
+def member_add(request: HttpRequest, council_id: Id, payload: MemberIn):
     council = _council(request, council_id)
     person = None
     if payload.user is not None:
@@ -408,13 +407,13 @@ def member_add(request: HttpRequest, council_id: int, payload: MemberIn):
     return Status(201, council_dict(council))
 
 
-class OpinionsIn(Schema):
+class OpinionsIn(Input):
     dossiers: list[Id]
 
 
 @router.post("/councils/{council_id}/opinions", response={201: dict, **ERRORS},
              summary="Ask the members for written opinions on re-evaluation dossiers (no meeting)")
-def opinions(request: HttpRequest, council_id: int, payload: OpinionsIn):
+def opinions(request: HttpRequest, council_id: Id, payload: OpinionsIn):
     council = _council(request, council_id)
     dossiers = list(Dossier.objects.filter(pk__in=payload.dossiers[:200]))
     if len(dossiers) != len(set(payload.dossiers[:200])):
@@ -428,7 +427,7 @@ def opinions(request: HttpRequest, council_id: int, payload: OpinionsIn):
 
 # -- sessions -----------------------------------------------------------------------------------------
 
-class SessionIn(Schema):
+class SessionIn(Input):
     date: Day
     place: Annotated[str, Field(max_length=200)] = ""
 
@@ -452,7 +451,7 @@ def session_dict(s: Session) -> dict:
 
 
 @router.post("/councils/{council_id}/sessions", response={201: dict, **ERRORS}, summary="Plan a council session")
-def session_create(request: HttpRequest, council_id: int, payload: SessionIn):
+def session_create(request: HttpRequest, council_id: Id, payload: SessionIn):
     council = get_object_or_404(Council, pk=council_id)
     try:
         session = council_services.session_create(council=council, date=payload.date, place=payload.place, user=request.auth)
@@ -462,16 +461,16 @@ def session_create(request: HttpRequest, council_id: int, payload: SessionIn):
 
 
 @router.get("/sessions/{session_id}", response={200: dict, 404: dict}, summary="A session, its attendance and agenda")
-def session_detail(request: HttpRequest, session_id: int):
+def session_detail(request: HttpRequest, session_id: Id):
     return Status(200, session_dict(_session(request, session_id)))
 
 
-class AgendaIn(Schema):
+class AgendaIn(Input):
     dossier: Id
 
 
 @router.post("/sessions/{session_id}/agenda", response={200: dict, **ERRORS}, summary="Put a dossier on the agenda")
-def agenda(request: HttpRequest, session_id: int, payload: AgendaIn):
+def agenda(request: HttpRequest, session_id: Id, payload: AgendaIn):
     session = _session(request, session_id)
     dossier = get_object_or_404(Dossier, pk=payload.dossier)
     try:
@@ -481,7 +480,7 @@ def agenda(request: HttpRequest, session_id: int, payload: AgendaIn):
     return Status(200, session_dict(session))
 
 
-class OpenIn(Schema):
+class OpenIn(Input):
     present: list[Id]
 
 
@@ -490,7 +489,7 @@ def _present(session: Session, ids: list[int]) -> list[Member]:
 
 
 @router.post("/sessions/{session_id}/open", response={200: dict, **ERRORS}, summary="Open the session with the members present")
-def open_session(request: HttpRequest, session_id: int, payload: OpenIn):
+def open_session(request: HttpRequest, session_id: Id, payload: OpenIn):
     session = _session(request, session_id)
     try:
         council_services.session_open(session=session, present=_present(session, payload.present), user=request.auth)
@@ -501,7 +500,7 @@ def open_session(request: HttpRequest, session_id: int, payload: OpenIn):
 
 @router.post("/sessions/{session_id}/attendance", response={200: dict, **ERRORS},
              summary="Take the attendance again while the session is open")
-def attendance(request: HttpRequest, session_id: int, payload: OpenIn):
+def attendance(request: HttpRequest, session_id: Id, payload: OpenIn):
     session = _session(request, session_id)
     try:
         council_services.session_attendance(session=session, present=_present(session, payload.present), user=request.auth)
@@ -510,14 +509,14 @@ def attendance(request: HttpRequest, session_id: int, payload: OpenIn):
     return Status(200, session_dict(session))
 
 
-class RescheduleIn(Schema):
+class RescheduleIn(Input):
     date: Day
     reason: Text = ""
     place: Annotated[str, Field(max_length=200)] | None = None
 
 
 @router.post("/sessions/{session_id}/reschedule", response={200: dict, **ERRORS}, summary="Move a planned session")
-def reschedule(request: HttpRequest, session_id: int, payload: RescheduleIn):
+def reschedule(request: HttpRequest, session_id: Id, payload: RescheduleIn):
     session = _session(request, session_id)
     try:
         council_services.session_reschedule(session=session, date=payload.date, place=payload.place, reason=payload.reason,
@@ -529,7 +528,7 @@ def reschedule(request: HttpRequest, session_id: int, payload: RescheduleIn):
 
 @router.post("/sessions/{session_id}/adjourn", response={200: dict, **ERRORS},
              summary="Adjourn an open session to another day (scores kept)")
-def adjourn(request: HttpRequest, session_id: int, payload: RescheduleIn):
+def adjourn(request: HttpRequest, session_id: Id, payload: RescheduleIn):
     session = _session(request, session_id)
     try:
         council_services.session_adjourn(session=session, date=payload.date, reason=payload.reason, user=request.auth)
@@ -538,13 +537,13 @@ def adjourn(request: HttpRequest, session_id: int, payload: RescheduleIn):
     return Status(200, session_dict(session))
 
 
-class ReasonIn(Schema):
+class ReasonIn(Input):
     reason: Text
 
 
 @router.post("/sessions/{session_id}/cancel", response={200: dict, **ERRORS},
              summary="Cancel a session: its dossiers go back to waiting, with the reason")
-def cancel(request: HttpRequest, session_id: int, payload: ReasonIn):
+def cancel(request: HttpRequest, session_id: Id, payload: ReasonIn):
     session = _session(request, session_id)
     try:
         council_services.session_cancel(session=session, reason=payload.reason, user=request.auth)
@@ -555,7 +554,7 @@ def cancel(request: HttpRequest, session_id: int, payload: ReasonIn):
 
 @router.post("/sessions/{session_id}/meeting", response={200: dict, **ERRORS},
              summary="Written opinions diverge: call a meeting to discuss and re-score")
-def meeting(request: HttpRequest, session_id: int, payload: SessionIn):
+def meeting(request: HttpRequest, session_id: Id, payload: SessionIn):
     session = _session(request, session_id)
     try:
         council_services.meeting_call(session=session, date=payload.date, place=payload.place, user=request.auth)
@@ -564,13 +563,13 @@ def meeting(request: HttpRequest, session_id: int, payload: SessionIn):
     return Status(200, session_dict(session))
 
 
-class ScoreIn(Schema):
+class MemberScoresIn(Input):
     answers: dict[Annotated[str, Field(max_length=20)], Annotated[str, Field(max_length=10)]]
     opinion: Text = ""
 
 
 @router.post("/agenda-items/{item_id}/scores", response={201: dict, **ERRORS}, summary="A member's score for a product")
-def score(request: HttpRequest, item_id: int, payload: ScoreIn):
+def score(request: HttpRequest, item_id: Id, payload: MemberScoresIn):
     item = get_object_or_404(AgendaItem.objects.select_related("session__council", "dossier__sheet"), pk=item_id)
     try:
         result = council_services.score_submit(item=item, user=request.auth, answers=payload.answers, opinion=payload.opinion)
@@ -581,7 +580,7 @@ def score(request: HttpRequest, item_id: int, payload: ScoreIn):
 
 @router.get("/agenda-items/{item_id}/scores", response={200: list[dict], 403: dict, 404: dict},
             summary="Members' scores, visible once your own is in")
-def scores(request: HttpRequest, item_id: int):
+def scores(request: HttpRequest, item_id: Id):
     item = get_object_or_404(AgendaItem, pk=item_id)
     visible = council_services.visible_scores(item, request.auth)
     if visible is None:
@@ -590,7 +589,7 @@ def scores(request: HttpRequest, item_id: int):
 
 
 @router.post("/sessions/{session_id}/close", response={200: dict, **ERRORS}, summary="Close the session (quorum checked, scores locked)")
-def close(request: HttpRequest, session_id: int):
+def close(request: HttpRequest, session_id: Id):
     session = _session(request, session_id)
     try:
         council_services.session_close(session=session, user=request.auth)

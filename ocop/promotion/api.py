@@ -1,9 +1,10 @@
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Router, Status
 from pydantic import Field
 
-from ocop.core.api_utils import bad_request
+from ocop.core.api_utils import Input, bad_request
+from ocop.core.clients import rate_limited
 from ocop.core.text import words
 from ocop.places.codes import ProvinceCodeError, parse_province_code
 from ocop.recognitions.selectors import published_producers
@@ -15,7 +16,7 @@ from .models import Event, PointOfSale
 router = Router(tags=["open data"])
 
 
-class PageQuery(Schema):
+class PageQuery(Input):
     province: str | None = Field(None, description="Official code of the 2025 province")
     page: int = Field(1, ge=1)
     page_size: int = Field(50, ge=1, le=200)
@@ -54,6 +55,7 @@ def _page(qs, query, serialize):
 
 
 @router.get("/producers", response={200: dict, 400: dict}, summary="Producers with recognised products")
+@rate_limited("search", api=True)
 def producers(request: HttpRequest, query: Query[ProducerQuery]):
     try:
         province = _province(query.province)

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ocop.accounts.access import is_commune, office_province_codes, scope_for
+from ocop.core.clients import rate_limited
 from ocop.core.dates import programme_years
 from ocop.core.exports import xlsx_response
 from ocop.places.models import Commune, Province
@@ -73,6 +74,7 @@ def dashboard(request):
     return render(request, template, context)
 
 
+@rate_limited("export")
 def register_xlsx(request):
     f, error = _filters(request)
     if error:

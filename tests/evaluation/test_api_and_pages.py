@@ -193,3 +193,16 @@ def test_bad_input_on_the_pages_is_shown_beside_the_field_and_changes_nothing(cl
     client.force_login(users["province"])
     client.post(f"/dossiers/{dossier.pk}/", {"action": "reject"})
     assert Dossier.objects.get(pk=dossier.pk).state == "reviewed", "no reason: refused"
+
+
+def test_form_fields_go_in_the_body_and_lose_their_control_characters(client, users, vault):
+    """schemathesis found Forms 01/02 taken from the query string (a long form answered 414 from the server)."""
+    producer = bearer(users["producer"])
+    dossier = client.post("/api/v1/dossiers", {"product": vault["product"].pk, "kind": "first", "stars_sought": 3},
+                          content_type="application/json", **producer).json()
+    response = client.post(f"/api/v1/dossiers/{dossier['id']}/forms/form02",
+                           {"history": "Làng nghề\x00 từ 1990\nba đời", "plan": "x" * 3000, "bogus": "ignored"},
+                           content_type="application/json", **producer)
+    assert response.status_code == 200
+    assert response.json()["history"] == "Làng nghề từ 1990\nba đời" and "bogus" not in response.json()
+    assert Dossier.objects.get(pk=dossier["id"]).forms["form02"]["plan"] == "x" * 3000

@@ -16,7 +16,7 @@ def test_put_targets_then_progress(client, users, token_for):
     body = {"targets": {"new_3_4_star": 30, "upgrades_3_4": 3, "products_standardised": 40, "new_economic_organisations": 28}}
     response = client.put("/api/v1/plans/96/2022", body, content_type="application/json", **auth)
     assert response.status_code == 200 and response.json()["targets"]["new_3_4_star"] == 30
-    progress = client.get("/api/v1/plans/96/2022/progress").json()
+    progress = client.get("/api/v1/plans/96/2022/progress", **auth).json()
     row = next(r for r in progress if r["code"] == "new_3_4_star")
     assert set(row) >= {"code", "name", "target", "actual", "percent"} and row["target"] == 30
     again = client.put("/api/v1/plans/96/2022", {"targets": {"upgrades_3_4": 4}}, content_type="application/json", **auth)
@@ -47,8 +47,26 @@ def test_put_needs_a_token(client):
 def test_national_plan_by_central_office(client, users, token_for):
     auth = {"HTTP_AUTHORIZATION": f"Bearer {token_for(users['central'])}"}
     assert client.put("/api/v1/plans/VN/2025", {"targets": {"recognised_products": 3000}}, content_type="application/json", **auth).status_code == 200
-    assert client.get("/api/v1/plans/VN/2025/progress").status_code == 200
-    assert client.get("/api/v1/plans/96/2031/progress").status_code in (400, 404)
+    assert client.get("/api/v1/plans/VN/2025/progress", **auth).status_code == 200
+    assert client.get("/api/v1/plans/96/2031/progress", **auth).status_code in (400, 404)
+
+
+def test_plan_progress_follows_the_plan_pages_permissions(client, users, token_for):
+    """Outside test: the progress API was public while the plan pages are for the offices only."""
+    Plan.objects.create(province_id="96", year=2022)
+    url = "/api/v1/plans/96/2022/progress"
+
+    def status(user=None):
+        auth = {"HTTP_AUTHORIZATION": f"Bearer {token_for(users[user])}"} if user else {}
+        return client.get(url, **auth).status_code
+
+    assert status() == 401
+    assert status("producer") == 403 and status("nobody") == 403
+    assert status("other_province") == 404  # another province's plan: as if it did not exist
+    assert status("province") == 200 and status("central") == 200
+    client.force_login(users["province"])  # the browser session of the plan pages works too
+    rows = client.get(url).json()
+    assert {"code", "name", "target", "actual", "percent"} <= set(rows[0])
 
 
 def test_plan_pages_and_downloads(demo, client, users):

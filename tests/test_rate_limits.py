@@ -1,0 +1,116 @@
+"""Per-client rate limits for search, verification and downloads (`ocop.core.clients.rate_limited`), counted in
+the shared cache so that every server process sees the same count. Outside test: 67,000 verifications in 30 s from
+one client, four anonymous register downloads stalling the site, limits kept in each process's memory."""
+
+import datetime as dt
+import os
+
+import pytest
+from django.conf import settings
+from django.test import RequestFactory, override_settings
+
+import ocop.settings as production
+from ocop.core.clients import rate_wait
+from ocop.env import env_rates
+
+from .conftest import make_producer, make_product, recognise
+
+pytestmark = pytest.mark.django_db
+HOUR = 3600  # windows far longer than a test, so that none ends in the middle of one
+
+
+def two_processes(tmp_path):
+    """Two cache clients on one backend, as two gunicorn processes have: the file cache of one machine, and Redis
+    when TEST_REDIS_URL names a database to use."""
+    redis_url = os.environ.get("TEST_REDIS_URL")
+    if redis_url:
+        backend = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url,
+                   "KEY_PREFIX": tmp_path.name}
+    else:
+        backend = {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(tmp_path)}
+    return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+            "process_a": dict(backend), "process_b": dict(backend)}
+
+
+@pytest.fixture
+def limits(tmp_path):
+    def apply(**scopes):
+        rates = {**settings.OCOP_RATE_LIMITS, **scopes}
+        return override_settings(CACHES=two_processes(tmp_path), OCOP_RATE_LIMITS=rates, OCOP_RATE_CACHE="process_a")
+    return apply
+
+
+def test_the_verification_limit_holds_across_two_processes_and_only_for_that_client(client, limits):
+    with limits(verify=(3, HOUR)):
+        assert client.get("/api/v1/verify/OCOP-XXXX").status_code != 429
+        assert client.get("/api/v1/verify/OCOP-XXXX").status_code != 429
+        with override_settings(OCOP_RATE_CACHE="process_b"):  # the next request lands on the other process
+            assert client.get("/api/v1/verify/OCOP-XXXX").status_code != 429
+            refused = client.get("/api/v1/verify/OCOP-XXXX", HTTP_ACCEPT_LANGUAGE="vi")
+        assert refused.status_code == 429
+        wait = int(refused["Retry-After"])
+        assert 0 < wait <= HOUR and refused.json()["retry_after"] == wait
+        assert "Vui lòng thử lại sau" in refused.json()["detail"]
+        assert client.get("/api/v1/verify/OCOP-XXXX").status_code == 429  # and on the first process too
+        # another client (another network) is not blocked; nor is the same client on another kind of page
+        assert client.get("/api/v1/verify/OCOP-XXXX", REMOTE_ADDR="203.0.113.7").status_code != 429
+        assert client.get("/api/v1/products?q=mat+ong").status_code == 200
+
+
+def test_the_refusal_speaks_english_to_an_english_browser(client, limits):
+    with limits(verify=(1, HOUR)):
+        client.get("/v/OCOP-XXXX")
+        page = client.get("/v/OCOP-XXXX", HTTP_ACCEPT_LANGUAGE="en")
+        assert page.status_code == 429 and page["Retry-After"]
+        assert "Too many requests from your connection" in page.content.decode()
+        vietnamese = client.get("/v/OCOP-XXXX", HTTP_ACCEPT_LANGUAGE="vi", REMOTE_ADDR="127.0.0.1")
+        assert "Quá nhiều yêu cầu" in vietnamese.content.decode()
+
+
+@pytest.mark.parametrize("url,scope", [
+    ("/?q=mat+ong", "search"),
+    ("/register/?q=mat+ong", "search"),
+    ("/api/v1/products?q=mat+ong", "search"),
+    ("/api/v1/producers?q=mat+ong", "search"),
+    ("/v/OCOP-XXXX", "verify"),
+    ("/check/?number=OCOP-XXXX", "verify"),
+    ("/p/NOPE/", "verify"),
+    ("/open-data/register.csv", "export"),
+    ("/open-data/register.json", "export"),
+    ("/open-data/register.xlsx", "export"),
+    ("/dashboard/register.xlsx", "export"),
+])
+def test_search_verification_and_downloads_are_limited(client, limits, url, scope):
+    with limits(**{scope: (2, HOUR)}):
+        first, second = client.get(url), client.get(url)
+        assert first.status_code != 429 and second.status_code != 429
+        third = client.get(url)
+        assert third.status_code == 429 and int(third["Retry-After"]) > 0
+        assert client.get(url, REMOTE_ADDR="198.51.100.20").status_code != 429
+
+
+def test_certificate_pdfs_are_limited_per_person_not_per_office_address(client, users, province, limits):
+    product = make_product(make_producer(province), name="Mật ong rừng U Minh Hạ")
+    certificate = recognise(product, stars=4, day=dt.date.today() - dt.timedelta(days=30)).certificate
+    url = f"/certificates/{certificate.public_id}/pdf/"
+    with limits(pdf=(1, HOUR)):
+        client.force_login(users["province"])
+        assert client.get(url).status_code == 200
+        assert client.get(url).status_code == 429
+        client.force_login(users["central"])  # a colleague at the same address
+        assert client.get(url).status_code == 200
+
+
+def test_the_default_limits_let_a_shop_scan_a_package_every_second():
+    """A shop checking every package it receives: one scan a second for ten minutes, and searches alongside."""
+    request = RequestFactory().get("/v/OCOP-XXXX", REMOTE_ADDR="192.0.2.10")
+    request.user = type("Anonymous", (), {"is_authenticated": False})()
+    with override_settings(OCOP_RATE_LIMITS=production.OCOP_RATE_LIMITS):
+        assert all(rate_wait(request, "verify") == 0 for _scan in range(600))
+        assert all(rate_wait(request, "search") == 0 for _search in range(300))
+
+
+def test_limits_are_tuned_from_the_environment(monkeypatch):
+    monkeypatch.setenv("OCOP_RATE_LIMITS", "verify=3000/600, export=5/60")
+    rates = env_rates("OCOP_RATE_LIMITS", {"verify": (1200, 600), "search": (600, 300)})
+    assert rates == {"verify": (3000, 600), "export": (5, 60), "search": (600, 300)}
