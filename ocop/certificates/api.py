@@ -1,5 +1,3 @@
-import datetime as dt
-
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Router, Status
