@@ -46,7 +46,8 @@ def main(po_path: str, *tsv_paths: str) -> int:
                 block = re.sub(r'msgstr\[0\] ".*"(\n".*")*', 'msgstr[0] ""', block)
             else:
                 block = re.sub(r'^msgstr ".*"(\n".*")*', 'msgstr ""', block, flags=re.M)
-        if "msgid_plural" in block:
+        if "msgid_plural" in block:  # Vietnamese has one form: msgstr[0] only (msgfmt refuses more)
+            block = re.sub(r'\nmsgstr\[[1-9]\] ".*"(\n".*")*', "", block)
             if translation is None:
                 missing.append(msgid)
                 continue

@@ -261,7 +261,7 @@ class CouncilForm(forms.Form):
     name = TextField(label=_("Name of the council"), max_length=200)
     decision_number = TextField(label=_("Number of the establishing decision"), max_length=60)
     decision_date = DateField(label=_("Date of the establishing decision"))
-    quorum = forms.IntegerField(label=_("Quorum (% of members)"), min_value=50, max_value=100, initial=75)
+    quorum = forms.IntegerField(label=_("Quorum, as a percentage of members"), min_value=50, max_value=100, initial=75)
     chair_required = forms.BooleanField(label=_("The chair must be present"), required=False, initial=True)
     divergence = forms.DecimalField(label=_("Divergence that calls for discussion (points)"), min_value=1, max_value=50,
                                     max_digits=4, decimal_places=1, initial=10)
@@ -277,7 +277,7 @@ class CouncilForm(forms.Form):
 
 
 class RegulationForm(forms.Form):
-    quorum = forms.IntegerField(label=_("Quorum (% of members)"), min_value=50, max_value=100)
+    quorum = forms.IntegerField(label=_("Quorum, as a percentage of members"), min_value=50, max_value=100)
     chair_required = forms.BooleanField(label=_("The chair must be present"), required=False)
     divergence = forms.DecimalField(label=_("Divergence that calls for discussion (points)"), min_value=1, max_value=50,
                                     max_digits=4, decimal_places=1)
