@@ -12,7 +12,7 @@ OCOP := $(VENV)/bin/ocop
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test env test-deps serve worker bench clean messages
+.PHONY: run test env test-deps serve worker bench bench-national clean messages
 
 $(UV):
 	@test -n "$(PYTHON)" || { echo "Python $(PYTHON_VERSION) not found (pyenv or python3.12)"; exit 1; }
@@ -57,6 +57,13 @@ bench: env
 	$(VENV)/bin/python bench/verify_bench.py
 	$(VENV)/bin/python bench/catalogue_bench.py
 	$(VENV)/bin/python bench/plans_bench.py
+
+# National scale (issue 17): one register of ROWS rows; the import and verification benchmarks when present.
+ROWS ?= 200000
+bench-national: env
+	$(VENV)/bin/python bench/national.py --rows $(ROWS)
+	@if [ -f bench/national_import.py ]; then $(VENV)/bin/python bench/national_import.py --rows $(ROWS); fi
+	@if [ -f bench/national_verify.py ]; then $(VENV)/bin/python bench/national_verify.py --rows $(ROWS); fi
 
 clean:
 	rm -rf .venv .uv data
