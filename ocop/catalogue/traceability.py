@@ -18,6 +18,7 @@ from ocop.producers.models import Batch, Product
 from ocop.recognitions.selectors import is_published_product, product_page_queryset
 
 _DIGITS = re.compile(r"^\d{8,14}$")
+_KEY = re.compile(r"^[A-Za-z0-9._-]{1,40}$")  # product codes (T-X-STT-year) and numbers; nothing else reaches the database
 
 
 def product_code(product) -> str:
@@ -65,8 +66,8 @@ def product_by_gtin(gtin: str) -> Product | None:
 
 def product_by_key(key: str) -> Product | None:
     """The published product with this OCOP product code (T-X-STT-year), or, for one without a code yet, this number."""
-    key = (key or "").strip()[:40]
-    if not key:
+    key = (key or "").strip()
+    if not _KEY.match(key):
         return None
     found = _published(_queryset().filter(product_code__iexact=key))
     if found is not None:
