@@ -8,7 +8,7 @@ _SPACES = re.compile(r"\s+")
 
 def nfc(value: str) -> str:
     """Unicode NFC with collapsed whitespace: the one form we store."""
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", value or "")).strip()
+    return " ".join(unicodedata.normalize("NFC", value or "").split())  # split(): the whitespace of \s
 
 
 _NOT_ALNUM = re.compile(r"[^0-9a-z]+")

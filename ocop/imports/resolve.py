@@ -1,5 +1,6 @@
 """Reference look-ups for an import: provinces (current and pre-2025 names), communes and
-product groups of the criteria version in force on a date. Loaded once per import."""
+product groups of the criteria version in force on a date. Loaded once per import, and each answer kept for
+the rest of the import: a register names the same few provinces, communes and groups on thousands of rows."""
 
 import datetime as dt
 
@@ -40,10 +41,29 @@ class Resolver:
             names.setdefault(fold(g.code), g)
             self.groups_by_code[g.code] = g
         self._communes = None
+        self._answers: dict[tuple, object] = {}
+
+    def _remembered(self, key: tuple, work):
+        """work()'s answer (or its ValueError) for key, worked out once per import."""
+        answer = self._answers.get(key)
+        if answer is None:
+            try:
+                answer = (work(), None)
+            except ValueError as exc:
+                answer = (None, str(exc))
+            self._answers[key] = answer
+        if answer[1] is not None:
+            raise ValueError(answer[1])
+        return answer[0]
 
     # -- provinces -------------------------------------------------------------------------
     def province(self, text: str, decision_date: dt.date | None):
         """→ (current Province, LegacyProvince or None, warning or None); ValueError if unknown."""
+        before_reform = decision_date is not None and decision_date < REFORM_DATE
+        return self._remembered(("province", text, decision_date is None, before_reform),
+                                lambda: self._province(text, decision_date))
+
+    def _province(self, text: str, decision_date: dt.date | None):
         key = fold_place(text)
         if not key:
             raise ValueError(_("the province is missing"))
@@ -85,6 +105,10 @@ class Resolver:
     def commune(self, text: str, province: Province, legacy_province: LegacyProvince | None) -> str | None:
         """The 2025 commune code for a name in a province, via the pre-2025 commune if needed;
         None when it cannot be told (not found or ambiguous)."""
+        key = ("commune", text, province.code, legacy_province.code if legacy_province else None)
+        return self._remembered(key, lambda: self._commune(text, province, legacy_province))
+
+    def _commune(self, text: str, province: Province, legacy_province: LegacyProvince | None) -> str | None:
         if self._communes is None:
             self._load_communes()
         current, legacy = self._communes
@@ -107,6 +131,9 @@ class Resolver:
         return choose(self.versions, day, lambda v: v.in_force_from)
 
     def group(self, text: str, version: CriteriaVersion) -> ProductGroup:
+        return self._remembered(("group", text, version.pk), lambda: self._group(text, version))
+
+    def _group(self, text: str, version: CriteriaVersion) -> ProductGroup:
         key = fold(text)
         if not key:
             raise ValueError(_("the product group is missing"))

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from ocop.core.dates import DateFormatError, add_months, first_year, parse_date
+from ocop.core.text import fold
 from ocop.core.validators import normalize_tax_code, validate_tax_code
 
 from .checks import Seen
@@ -49,7 +50,7 @@ PARSERS = {
 }
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     number: int
     product: str
@@ -69,6 +70,8 @@ class Row:
     valid_until: dt.date
     producer_key: tuple = ()
     product_key: tuple = ()
+    producer_folded: str = ""  # fold(producer) and fold(product), worked out once for the keys and the writer
+    product_folded: str = ""
 
 
 def _cell(values: list, index: int | None):
@@ -146,6 +149,7 @@ class RowChecker:
         return Row(
             number, product, producer, legal_form, tax_code, commune_code, commune_text, province, legacy_province,
             version, group, stars, score, decision_number, decision_date, valid_until,
+            producer_folded=fold(producer), product_folded=fold(product),
         )
 
     def _province(self, number: int, raw, decision_date):

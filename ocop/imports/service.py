@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ocop.accounts.access import is_office
-from ocop.core.text import fold, fold_key
+from ocop.core.text import fold_key
 
 from .checks import file_problems
 from .columns import BY_KEY, COLUMNS
@@ -93,12 +93,12 @@ def _assign_keys(rows: list[Row], report: ImportReport) -> None:
     by_name: dict[tuple, tuple] = {}
     for row in rows:
         if row.tax_code:
-            by_name.setdefault((row.province.code, fold(row.producer)), ("tax", row.tax_code))
+            by_name.setdefault((row.province.code, row.producer_folded), ("tax", row.tax_code))
     seen: dict[tuple, int] = {}
     for row in rows:
-        name_key = (row.province.code, fold(row.producer))
+        name_key = (row.province.code, row.producer_folded)
         row.producer_key = ("tax", row.tax_code) if row.tax_code else by_name.get(name_key, ("name", *name_key))
-        row.product_key = (row.producer_key, fold(row.product))
+        row.product_key = (row.producer_key, row.product_folded)
         key = (row.product_key, fold_key(row.decision_number))
         if key in seen:
             report.errors.append(

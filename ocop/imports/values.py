@@ -3,6 +3,7 @@ a message for the person who filled the sheet."""
 
 import re
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from django.utils.translation import gettext as _
 
@@ -62,7 +63,12 @@ LEGAL_FORM_WORDS = [
 
 
 def parse_legal_form(value) -> str:
-    text = fold(str(value))
+    return _legal_form(str(value))
+
+
+@lru_cache(maxsize=4096)  # a register writes the same few forms on every row
+def _legal_form(value: str) -> str:
+    text = fold(value)
     for form, words in LEGAL_FORM_WORDS:
         if text in words or text == fold(str(form.label)) or text == form.value:
             return form.value

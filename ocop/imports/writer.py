@@ -5,7 +5,7 @@ Everything is read and written as plain values in bulk (`ocop.core.bulk`: ids re
 executemany per table), never one model instance per row: a national register has hundreds of thousands."""
 
 from ocop.core import bulk
-from ocop.core.text import fold, fold_key, nfc
+from ocop.core.text import fold_key, nfc
 from ocop.producers.models import Producer, Product
 from ocop.recognitions.models import Recognition
 from ocop.recognitions.services import recognitions_write
@@ -53,10 +53,10 @@ def _producers(rows: list[Row], report: ImportReport):
         if row.producer_key in producers:
             continue
         existing = by_tax.get(row.tax_code) if row.tax_code else None
-        existing = existing or by_name.get((row.province.code, fold(row.producer)))
+        existing = existing or by_name.get((row.province.code, row.producer_folded))
         if existing is None:
             new_producers.append({
-                "name": nfc(row.producer), "name_folded": fold(row.producer), "legal_form": row.legal_form,
+                "name": nfc(row.producer), "name_folded": row.producer_folded, "legal_form": row.legal_form,
                 "tax_code": row.tax_code, "province_id": row.province.code, "commune_id": row.commune_code,
                 "address": "" if row.commune_code else row.commune_text,
             })
@@ -99,9 +99,9 @@ def _products(rows: list[Row], producers: dict, report: ImportReport):
     new_products, new_keys = [], []
     for key, row in latest_row.items():
         producer = producers[row.producer_key]
-        pk = existing.get((producer, fold(row.product)))
+        pk = existing.get((producer, row.product_folded))
         if pk is None:
-            new_products.append({"producer_id": producer, "name": nfc(row.product), "name_folded": fold(row.product),
+            new_products.append({"producer_id": producer, "name": nfc(row.product), "name_folded": row.product_folded,
                                  "group_id": row.group.pk})
             new_keys.append(key)
         else:

@@ -4,7 +4,7 @@ import random
 import re
 import unicodedata
 
-from ocop.core.text import fold
+from ocop.core.text import fold, nfc
 
 _SPACES = re.compile(r"\s+")
 
@@ -34,3 +34,11 @@ def test_fold_equals_the_definition_for_random_vietnamese_and_latin_text():
         assert fold(text) == reference_fold(text), text
     assert fold("Hợp tác xã Nông nghiệp Tân Phú Đông số 12") == "hop tac xa nong nghiep tan phu dong so 12"
     assert fold(None) == "" and fold("  ") == ""
+
+
+def test_nfc_collapses_the_same_whitespace_as_the_regular_expression():
+    for code in range(0x3000 + 1):
+        ch = chr(code)
+        for text in (ch, f"a{ch}b", f" {ch}{ch}x "):
+            assert nfc(text) == _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip(), hex(code)
+    assert nfc("  Hợp\u00a0tác   xã \t") == "Hợp tác xã" and nfc(None) == ""
