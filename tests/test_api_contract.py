@@ -145,3 +145,15 @@ def test_a_multipart_body_without_boundary_is_a_400(client, users, token_for, pa
 def test_ids_out_of_range_in_paths_are_a_400(client, users, token_for, path):
     auth = {"HTTP_AUTHORIZATION": f"Bearer {token_for(users['central'])}"}
     assert client.get(path, **auth).status_code == 400
+
+
+@pytest.mark.django_db(transaction=True)
+def test_recording_a_decision_outside_a_test_transaction_answers_not_500(client, users, token_for):
+    """schemathesis on PostgreSQL: the decision service locked rows (SELECT ... FOR UPDATE) outside a transaction
+    and answered 500; inside the suite's per-test transaction it never showed."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token_for(users['central'])}"}
+    response = client.post("/api/v1/decisions", {"number": "0" * 59, "date": "2000-01-01", "province": "",
+                                                 "file": SimpleUploadedFile("file.png", b"\x89PNG\r\n\x1a\n")}, **auth)
+    assert response.status_code == 400 and response.json()["detail"]
