@@ -157,3 +157,17 @@ def test_recording_a_decision_outside_a_test_transaction_answers_not_500(client,
     response = client.post("/api/v1/decisions", {"number": "0" * 59, "date": "2000-01-01", "province": "",
                                                  "file": SimpleUploadedFile("file.png", b"\x89PNG\r\n\x1a\n")}, **auth)
     assert response.status_code == 400 and response.json()["detail"]
+
+
+def test_lengths_count_what_the_client_sent_then_control_characters_go():
+    """schemathesis: a 201-character search of which a few were control characters was accepted past maxLength."""
+    class Search(Input):
+        q: str = ""
+        note: Text = ""
+
+    from pydantic import Field as PydanticField
+    Bounded = type("Bounded", (Input,), {"__annotations__": {"q": str}, "q": PydanticField(max_length=5)})
+    with pytest.raises(ValidationError):
+        Bounded(q="abcd\x00\x01")
+    assert Bounded(q="ab\x00c").q == "abc"
+    assert Search(q="m\x1bật").q == "mật"
