@@ -21,13 +21,15 @@ COMMON_ANSWERS = {
     400: "Invalid request: a parameter or the body is malformed or out of range (the reason, in the caller's "
            "language, is in `detail`; field by field in `errors`).",
     401: "A token is needed, or the token sent is unknown, revoked or expired.",
+    414: "The address (path and query string) is longer than the server takes (4 KB with gunicorn's defaults); "
+         "answered by the server before the application, without a JSON body.",
     429: "Too many requests from this client: wait the seconds of the Retry-After header.",
 }
 
 
 class OcopAPI(NinjaAPI):
     """The schema declares the answers every operation may give besides its own: 400 when its input does not
-    validate (`_validation_error`), 401 when it reads a token (`caller`, `TokenAuth`), 429 when rate-limited
+    validate (`_validation_error`), 414 for an address too long for the server, 401 when it reads a token (`caller`, `TokenAuth`), 429 when rate-limited
     (`ocop.core.clients.rate_limited`)."""
 
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
@@ -36,7 +38,7 @@ class OcopAPI(NinjaAPI):
         for router in self._get_bound_routers():  # as ninja's schema does: operations with their auth
             for path_view in router.path_operations.values():
                 for operation in path_view.operations:
-                    codes = [400] if operation.models else []
+                    codes = [400, 414] if operation.models else []
                     codes += [401] if operation.auth_callbacks else []
                     codes += [429] if getattr(operation.view_func, "rate_scope", None) else []
                     operation_id = operation.operation_id or self.get_openapi_operation_id(operation)
@@ -46,7 +48,8 @@ class OcopAPI(NinjaAPI):
             for details in methods.values():
                 responses = details["responses"]
                 for code in answers.get(details["operationId"], []):
-                    responses.setdefault(code, {"description": COMMON_ANSWERS[code], "content": JSON_ERROR})
+                    responses.setdefault(code, {"description": COMMON_ANSWERS[code],
+                                                **({} if code == 414 else {"content": JSON_ERROR})})
                 _name_inline_body(details, names.get(details["operationId"], ""))
         return schema
 

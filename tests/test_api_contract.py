@@ -145,3 +145,29 @@ def test_a_multipart_body_without_boundary_is_a_400(client, users, token_for, pa
 def test_ids_out_of_range_in_paths_are_a_400(client, users, token_for, path):
     auth = {"HTTP_AUTHORIZATION": f"Bearer {token_for(users['central'])}"}
     assert client.get(path, **auth).status_code == 400
+
+
+@pytest.mark.django_db(transaction=True)
+def test_recording_a_decision_outside_a_test_transaction_answers_not_500(client, users, token_for):
+    """schemathesis on PostgreSQL: the decision service locked rows (SELECT ... FOR UPDATE) outside a transaction
+    and answered 500; inside the suite's per-test transaction it never showed."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token_for(users['central'])}"}
+    response = client.post("/api/v1/decisions", {"number": "0" * 59, "date": "2000-01-01", "province": "",
+                                                 "file": SimpleUploadedFile("file.png", b"\x89PNG\r\n\x1a\n")}, **auth)
+    assert response.status_code == 400 and response.json()["detail"]
+
+
+def test_lengths_count_what_the_client_sent_then_control_characters_go():
+    """schemathesis: a 201-character search of which a few were control characters was accepted past maxLength."""
+    class Search(Input):
+        q: str = ""
+        note: Text = ""
+
+    from pydantic import Field as PydanticField
+    Bounded = type("Bounded", (Input,), {"__annotations__": {"q": str}, "q": PydanticField(max_length=5)})
+    with pytest.raises(ValidationError):
+        Bounded(q="abcd\x00\x01")
+    assert Bounded(q="ab\x00c").q == "abc"
+    assert Search(q="m\x1bật").q == "mật"

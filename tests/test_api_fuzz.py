@@ -4,11 +4,23 @@ documented status codes, bodies that match the schema. The long run against a li
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from ocop.accounts.models import ApiToken, Role, User
+
+
+@pytest.fixture(autouse=True)
+def connection_kept_between_requests():
+    """As Django's test client does: the WSGI app must not close the test's connection (and its transaction)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

@@ -6,8 +6,7 @@ import datetime as dt
 from typing import Annotated, Any
 
 from ninja import Schema, Status
-from ninja.schema import DjangoGetter
-from pydantic import BeforeValidator, Field, model_validator
+from pydantic import AfterValidator, Field, model_validator
 
 from .forms import EARLIEST, LATEST, strip_control
 
@@ -23,7 +22,7 @@ def clean(value: Any) -> Any:
     return value
 
 
-Clean = BeforeValidator(clean)
+Clean = AfterValidator(clean)
 Id = Annotated[int, Field(ge=1, le=2_147_483_647, description="A record's id")]
 Count = Annotated[int, Field(ge=0, le=1_000_000)]
 Day = Annotated[dt.date, Field(ge=EARLIEST, le=LATEST, description=f"YYYY-MM-DD, from {EARLIEST} to {LATEST}")]
@@ -39,16 +38,14 @@ Code = text(40)  # codes and numbers in paths: certificate numbers, sheet refere
 
 
 class Input(Schema):
-    """The base of every API request schema (bodies and query strings)."""
+    """The base of every API request schema (bodies and query strings). Lengths are checked on the input as sent,
+    then control characters are stripped (so the schema's maxLength means what a client sends)."""
 
-    @model_validator(mode="before")
-    @classmethod
-    def _without_control_characters(cls, data):
-        if isinstance(data, DjangoGetter):  # ninja's Schema wraps the input first
-            if isinstance(data._obj, dict):
-                data._obj = clean(data._obj)
-            return data
-        return clean(data) if isinstance(data, dict) else data
+    @model_validator(mode="after")
+    def _without_control_characters(self):
+        for name, value in list(self.__dict__.items()):
+            self.__dict__[name] = clean(value)
+        return self
 
 
 class StatsQuery(Input):

@@ -578,6 +578,7 @@ def _pdf(upload) -> bytes:
     return data
 
 
+@transaction.atomic
 def decision_for(*, level: str, province, number, day: dt.date | None, user, file=None,
                  not_before: dt.date | None = None) -> Decision:
     """The decision with this number of this issuer, recorded now or earlier (a decision may recognise
