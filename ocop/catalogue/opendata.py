@@ -69,20 +69,28 @@ WITHHELD = [
 ]
 
 
+# The columns read for each recognition, as plain values (no model objects: the whole country is 200,000 rows).
+_PATHS = ("product__name", "product_id", "product__producer__name", "product__producer_id",
+          "product__producer__legal_form", "province_id", "province__short_name", "legacy_province__short_name",
+          "product__producer__commune__name", "group__code", "group__name", "stars", "score", "decision_number",
+          "decision_date", "valid_until", "level", "criteria_version__code", "current_status", "certificate__public_id")
+
+
+def _register_values():
+    """One tuple per recognition, in the order of COLUMNS (the province at the time already chosen)."""
+    rows = register_rows(RegisterFilter()).values_list(*_PATHS)
+    for v in rows.iterator(chunk_size=5000):
+        yield (v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7] or v[6], v[8] or "", v[9], v[10], v[11], v[12], v[13],
+               v[14], v[15], v[16], v[17], v[18], v[19] or "")
+
+
 def register_records():
     """Every recognition of the register, as the open data publishes it (no contact, flag or personal number)."""
-    for r in register_rows(RegisterFilter()).select_related("certificate").iterator(chunk_size=2000):
-        producer = r.product.producer
-        yield {
-            "product": r.product.name, "product_id": r.product_id, "producer": producer.name, "producer_id": producer.pk,
-            "legal_form": producer.legal_form, "province_code": r.province_id, "province": r.province.short_name,
-            "province_at_the_time": r.province_at_the_time, "commune": producer.commune.name if producer.commune else "",
-            "group_code": r.group.code, "group": r.group.name, "stars": r.stars,
-            "score": str(r.score) if r.score is not None else "", "decision_number": r.decision_number,
-            "decision_date": r.decision_date.isoformat(), "valid_until": r.valid_until.isoformat(),
-            "level": r.level, "criteria_version": r.criteria_version.code, "status": r.current_status,
-            "certificate_id": r.certificate.public_id if hasattr(r, "certificate") else "",
-        }
+    for v in _register_values():
+        record = dict(zip(FIELDS, v, strict=True))
+        record["score"] = str(v[12]) if v[12] is not None else ""
+        record["decision_date"], record["valid_until"] = v[14].isoformat(), v[15].isoformat()
+        yield record
 
 
 def register_workbook_sheet() -> Sheet:
@@ -95,10 +103,4 @@ def register_workbook_sheet() -> Sheet:
 
 
 def register_recognition_cells():
-    for r in register_rows(RegisterFilter()).select_related("certificate").iterator(chunk_size=2000):
-        producer = r.product.producer
-        yield [r.product.name, r.product_id, producer.name, producer.pk, producer.legal_form, r.province_id,
-               r.province.short_name, r.province_at_the_time, producer.commune.name if producer.commune else "",
-               r.group.code, r.group.name, r.stars, r.score, r.decision_number, r.decision_date, r.valid_until, r.level,
-               r.criteria_version.code, r.current_status,
-               r.certificate.public_id if hasattr(r, "certificate") else ""]
+    return (list(v) for v in _register_values())

@@ -14,7 +14,7 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
-from ocop.core.downloads import stored_download
+from ocop.core.downloads import stored_download, stored_version
 from ocop.core.exports import CSV_TYPE, JSON_TYPE, XLSX_TYPE, csv_chunks, json_chunks, write_xlsx
 from ocop.producers.models import Producer, Product
 from ocop.recognitions.signals import recognitions_changed
@@ -38,11 +38,26 @@ def _new_version() -> None:
     cache.set(VERSION_KEY, uuid.uuid4().hex[:16], None)
 
 
+def _new_version_committed() -> None:
+    _new_version()
+    from .tasks import open_data_files_task  # noqa: PLC0415 - the task module imports this one
+
+    open_data_files_task.enqueue()  # the worker makes the files, so no download waits for them
+
+
+def open_data_files_make() -> list[str]:
+    """Make the files of the register's current version (those not made yet)."""
+    version = register_version()
+    return [stored_version(f"{FOLDER}/register-{kind}", version, f".{kind}", write)[0] for kind, (_t, write) in FORMATS.items()]
+
+
 def register_changed() -> None:
     """The next download makes new files: a new version now, and again after the writer's commit (a file made
     meanwhile may hold the register as it was before the commit)."""
     _new_version()
-    transaction.on_commit(_new_version)
+    connection = transaction.get_connection()
+    if not any(entry[1] is _new_version_committed for entry in connection.run_on_commit):  # once per transaction
+        transaction.on_commit(_new_version_committed)
 
 
 @receiver(recognitions_changed, dispatch_uid="catalogue.open_data_files")

@@ -114,11 +114,12 @@ class MemoryLog:
 
 
 class RedisLog:
-    """Counts in a Redis hash shared by every process; batches renamed away, written once, then deleted."""
+    """Counts in a Redis hash shared by every process; batches renamed away (and listed in a set, so no key scan),
+    written once, then deleted."""
 
     def __init__(self, client, prefix: str):
         self.client, self.prefix = client, prefix
-        self.pending_key = f"{prefix}:pending"
+        self.pending_key, self.batches_key = f"{prefix}:pending", f"{prefix}:batches"
 
     @staticmethod
     def field(key: Key) -> str:
@@ -133,26 +134,28 @@ class RedisLog:
     def add(self, key: Key) -> None:
         self.client.hincrby(self.pending_key, self.field(key), 1)
 
+    def _batches(self) -> list[str]:
+        return [n.decode() if isinstance(n, bytes) else n for n in self.client.smembers(self.batches_key)]
+
     def pending(self) -> int:
-        total = sum(int(v) for v in self.client.hvals(self.pending_key))
-        for name in self.client.scan_iter(match=f"{self.prefix}:batch:*"):
-            total += sum(int(v) for v in self.client.hvals(name))
-        return total
+        return sum(int(v) for name in [self.pending_key, *self._batches()] for v in self.client.hvals(name))
 
     def flush(self) -> int:
-        batch = f"{self.prefix}:batch:{uuid.uuid4().hex}"
-        try:
-            self.client.rename(self.pending_key, batch)
-        except Exception as exc:  # noqa: BLE001 - "no such key": nothing new since the last flush
-            if "no such key" not in str(exc).lower():
-                raise
+        if self.client.exists(self.pending_key):
+            batch = f"{self.prefix}:batch:{uuid.uuid4().hex}"
+            pipe = self.client.pipeline(transaction=True)
+            pipe.rename(self.pending_key, batch)  # fails harmlessly when another process renamed it first
+            pipe.sadd(self.batches_key, batch)
+            pipe.execute(raise_on_error=False)
         written = 0
-        for name in list(self.client.scan_iter(match=f"{self.prefix}:batch:*")):
-            name = name.decode() if isinstance(name, bytes) else name
+        for name in self._batches():
             counts = Counter({self.parse(f): int(n) for f, n in self.client.hgetall(name).items()})
             if counts:
                 written += write_counts(counts, batch=name.rsplit(":", 1)[1])  # raises: the batch stays for later
-            self.client.delete(name)
+            pipe = self.client.pipeline(transaction=True)
+            pipe.delete(name)
+            pipe.srem(self.batches_key, name)
+            pipe.execute()
         return written
 
 

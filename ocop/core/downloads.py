@@ -20,6 +20,7 @@ from django.http import FileResponse, HttpResponse, HttpResponseNotModified
 
 from .exports import content_disposition
 
+SMALL_FILE = 2 * 1024 * 1024  # sent whole from memory; larger files are streamed
 MAKING_SECONDS = 600  # the lock of a file being made expires after this (a process killed while making it)
 
 
@@ -35,6 +36,9 @@ def stored_file_response(request, name: str, version: str, filename: str, conten
     elif getattr(settings, "OCOP_ACCEL_REDIRECT", ""):
         response = HttpResponse(content_type=content_type)
         response["X-Accel-Redirect"] = settings.OCOP_ACCEL_REDIRECT.rstrip("/") + "/" + name
+    elif downloads().size(name) <= SMALL_FILE:
+        with downloads().open(name, "rb") as handle:  # a certificate PDF: one read, sent whole
+            response = HttpResponse(handle.read(), content_type=content_type)
     else:
         response = FileResponse(downloads().open(name, "rb"), content_type=content_type)
     response["ETag"] = etag

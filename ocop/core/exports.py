@@ -174,9 +174,13 @@ def write_xlsx(target, sheets: Iterable[Sheet]) -> None:
             if sheet.heading:
                 writer.row([xlsx_value(sheet.heading)], [big])
                 writer.row([])
-            if sheet.headers:
-                writer.row([xlsx_value(h) for h in sheet.headers], [bold] * len(sheet.headers))
-            _write_rows(writer, sheet, styles, bold)
+            try:
+                if sheet.headers:
+                    writer.row([xlsx_value(h) for h in sheet.headers], [bold] * len(sheet.headers))
+                _write_rows(writer, sheet, styles, bold)
+            except BaseException:
+                writer.stream.close()  # so the zip closes and the first error is the one reported
+                raise
             writer.close()
         xlsx_stream.finish(archive, titles, styles)
 

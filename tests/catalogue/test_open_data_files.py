@@ -20,7 +20,7 @@ TODAY = dt.date.today()
 
 
 def _body(response) -> bytes:
-    return b"".join(response.streaming_content)
+    return b"".join(response.streaming_content) if response.streaming else response.content
 
 
 @pytest.fixture
@@ -81,3 +81,15 @@ def test_while_one_process_makes_the_new_version_the_others_send_the_previous_on
     assert meanwhile["ETag"] == before["ETag"] and len(writes) == 1
     cache.delete(f"making:open-data/register-csv/{version}.csv")
     assert "Trà búp" in _body(client.get("/open-data/register.csv")).decode("utf-8-sig")
+
+
+def test_after_a_change_the_worker_makes_the_files_and_downloads_only_read_them(client, province, writes,
+                                                                                django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # the commit enqueues the task (run at once in tests)
+        producer = make_producer(province, name="HTX Trà sen Tây Hồ")
+        recognise(make_product(producer, name="Trà ướp sen"), stars=4, day=TODAY - dt.timedelta(days=3))
+    assert len(writes) == 3
+    assert "Trà ướp sen" in _body(client.get("/open-data/register.csv")).decode("utf-8-sig")
+    client.get("/open-data/register.xlsx")
+    client.get("/open-data/register.json")
+    assert len(writes) == 3
