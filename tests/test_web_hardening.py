@@ -15,7 +15,7 @@ HANDLER = re.compile(r"\son(?:click|change|submit|load|input|error)=", re.I)
 def test_every_page_sends_a_policy_without_inline_scripts(client, users):
     load_demo()
     client.force_login(users["province"])
-    for url in ["/", "/dashboard/", "/register/", "/certificates/", "/dossiers/", "/plans/", "/provinces/96/",
+    for url in ["/", "/dashboard/?province=96", "/promotion/points/new/", "/promotion/events/", "/register/", "/certificates/", "/dossiers/", "/plans/", "/provinces/96/",
                 "/open-data/", "/account/tokens/", "/login/"]:
         response = client.get(url)
         assert response.status_code == 200, url

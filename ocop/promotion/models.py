@@ -110,6 +110,9 @@ class Listing(models.Model):
         verbose_name_plural = _("listings")
         constraints = [models.UniqueConstraint(fields=["channel", "product", "since"], name="listing_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.product.name} – {self.channel.name}"
+
 
 class ExportRecord(models.Model):
     product = models.ForeignKey("producers.Product", on_delete=models.CASCADE, related_name="exports")
@@ -128,6 +131,9 @@ class ExportRecord(models.Model):
         ordering = ["-year", "country_name"]
         verbose_name = _("export record")
         verbose_name_plural = _("export records")
+
+    def __str__(self) -> str:
+        return f"{self.product.name} – {self.country_name} {self.year}"
 
 
 class Event(models.Model):
