@@ -169,8 +169,9 @@ def test_calamine_reads_what_openpyxl_reads(golden, monkeypatch):
     fast, fast_rows, slow, slow_rows = _read_both(sample_xlsx(rows_from_json(golden["first"])), monkeypatch)
     assert (fast.header_row, fast.columns, fast.unknown) == (slow.header_row, slow.columns, slow.unknown)
 
-    def plain(rows):  # calamine pads every row to the sheet's width
-        cells = [[v.date() if isinstance(v, dt.datetime) else v for v in values] for _n, values in rows]
+    def plain(rows):  # calamine pads every row to the sheet's width; an empty text cell reads as empty
+        cells = [[v.date() if isinstance(v, dt.datetime) else (None if v == "" else v) for v in values]
+                 for _n, values in rows]
         return [(n, c[:max([i + 1 for i, v in enumerate(c) if v is not None], default=0)])
                 for (n, _v), c in zip(rows, cells)]
 
