@@ -27,7 +27,7 @@ from ocop.criteria.models import Assessment, Sheet
 from ocop.evaluation.models import Council, Decision, Dossier, OfficeDay, Round, Session
 from ocop.evaluation.services.dossiers import document_upload
 from ocop.places.models import Commune, Province
-from ocop.plans.models import BudgetLine, Plan, Support
+from ocop.plans.models import BudgetLine, Disbursement, Plan, Support
 from ocop.certificates.models import RevocationCase
 from ocop.monitoring.models import Finding, Inspection, InspectionPlan
 from ocop.producers.models import Batch, ChangeRequest, Producer, Product, ProductPhoto
@@ -106,6 +106,9 @@ FACTORIES = {
     "criteria.Assessment": lambda s: Assessment.objects.create(product=s.product, sheet=Sheet.objects.order_by("pk").first()),
     "plans.Plan": _plan,
     "plans.BudgetLine": lambda s: BudgetLine.objects.create(plan=_plan(s), activity="guidance", allocation=50_000_000),
+    "plans.Disbursement": lambda s: Disbursement.objects.create(
+        line=BudgetLine.objects.create(plan=_plan(s), activity="promotion", allocation=50_000_000),
+        date=dt.date(2026, 3, 2), amount=10_000_000, document=f"CT {s.name}"),
     "plans.Support": lambda s: Support.objects.create(producer=s.producer, product=s.product, kind="training",
                                                       date=dt.date(2026, 3, 2), amount=2_000_000),
     "evaluation.Council": _council,
