@@ -108,8 +108,8 @@ FACTORIES = {
     "plans.Plan": _plan,
     "plans.BudgetLine": lambda s: BudgetLine.objects.create(plan=_plan(s), activity="guidance", allocation=50_000_000),
     "plans.Disbursement": lambda s: Disbursement.objects.create(
-        line=BudgetLine.objects.create(plan=_plan(s), activity="guidance", allocation=50_000_000),
-        date=dt.date(2026, 4, 1), amount=10_000_000),
+        line=BudgetLine.objects.create(plan=_plan(s), activity="promotion", allocation=50_000_000),
+        date=dt.date(2026, 3, 2), amount=10_000_000, document=f"CT {s.name}"),
     "plans.Support": lambda s: Support.objects.create(producer=s.producer, product=s.product, kind="training",
                                                       date=dt.date(2026, 3, 2), amount=2_000_000),
     "evaluation.Council": _council,

@@ -124,7 +124,7 @@ def _supports(data: dict) -> list:
     rows = [["Chủ thể", "Sản phẩm", "Hình thức", "Số tiền", "Kết quả"]]
     rows += [[x["support"].producer.name, x["support"].product.name if x["support"].product else "",
               x["support"].get_kind_display(), money(x["support"].amount), x["outcome"]] for x in data["supports"]]
-    return [table(rows, [38 * mm, 33 * mm, 28 * mm, 36 * mm, 30 * mm], numeric=(3,))]
+    return [table(rows, [40 * mm, 40 * mm, 25 * mm, 31 * mm, 29 * mm], numeric=(3,))]
 
 
 def _report_pdf(data: dict, day: dt.date) -> bytes:

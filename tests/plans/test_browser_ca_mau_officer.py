@@ -97,7 +97,7 @@ def test_a_new_ca_mau_officer_invites_people_plans_2022_and_downloads_the_report
     page.fill("#id_email", "xa.camau@example.vn")
     page.select_option("#id_role", label="Cán bộ xã")
     page.get_by_role("button", name="Gửi lời mời").click()
-    assert "Chọn ít nhất một xã" in page.locator("form").inner_text(), "no commune ticked: said beside the field"
+    assert "Chọn ít nhất một xã" in page.locator("form.invite-form").inner_text(), "no commune ticked: said beside the field"
     shot(page, "people-invite-error-phone")
     commune = Commune.objects.filter(province=ca_mau).order_by("name").first()
     _invite(page, live_server, name="Nguyễn Văn Xã", email="xa.camau@example.vn", role="Cán bộ xã", commune=commune.name)
