@@ -84,7 +84,7 @@ def test_api_put_accepts_ranges_and_keeps_numbers(client, users, token_for):
                           content_type="application/json", **auth)
     assert response.status_code == 200
     assert response.json()["targets"] == {"new_economic_organisations": "28-30", "upgrades_3_4": 3}
-    row = next(r for r in client.get("/api/v1/plans/96/2022/progress").json() if r["code"] == "new_economic_organisations")
+    row = next(r for r in client.get("/api/v1/plans/96/2022/progress", **auth).json() if r["code"] == "new_economic_organisations")
     assert (row["target"], row["target_upper"], row["target_text"], row["judgement"]) == (28, 30, "28-30", "not_met")
     bad = client.put("/api/v1/plans/96/2022", {"targets": {"upgrades_3_4": "3-1"}}, content_type="application/json", **auth)
     assert bad.status_code == 400 and Plan.objects.get(province_id="96", year=2022).targets.get(indicator="upgrades_3_4").value == 3
