@@ -58,7 +58,7 @@ class Server:
         self.command = [str(root / ".venv/bin/gunicorn"), "ocop.wsgi:application", "-b", f"127.0.0.1:{self.port}",
                         "-w", str(workers), "--access-logfile", access_log or "/dev/null", "--error-logfile", log,
                         "--access-logformat", "%(s)s %(r)s"]
-        self.root, self.env = root, env
+        self.root, self.env = root, {**os.environ, **env}  # PATH and the rest of the caller's environment
 
     def __enter__(self):
         self.process = subprocess.Popen(self.command, cwd=self.root, env=self.env)
