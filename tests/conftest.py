@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.apps import apps
+from django.core.management.color import no_style
 from django.db import connections, transaction
 from django.db.models.signals import post_migrate
 from openpyxl import Workbook
@@ -78,11 +79,24 @@ def _insert(tables: list[TableRows], using="default", only_into_empty=True) -> N
                 cursor.execute(t.insert + values, [value for row in chunk for value in row])
 
 
+def _sequences_past_the_rows(using="default") -> None:
+    """Rows inserted with their ids leave PostgreSQL's sequences behind (a flush may also have restarted them):
+    move every sequence past the highest id, so the next row a test writes gets a free id."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return
+    statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models(include_auto_created=True))
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+
+
 _reference: list[TableRows] = []
 
 
 def _reference_restore(sender=None, using="default", **kwargs) -> None:
     _insert(_reference, using)
+    _sequences_past_the_rows(using)
 
 
 @pytest.fixture(scope="session")
@@ -116,6 +130,7 @@ def demo(_demo_rows, db):
         taken = [t.table for t in _demo_rows if not _empty(cursor, t.table)]
     assert not taken, f"ask for `demo` before the fixtures that write to {taken}"
     _insert(_demo_rows, only_into_empty=False)
+    _sequences_past_the_rows()
 
 
 # -- browser tests (marked `browser`): one Chromium per worker, a fresh context (cookies, storage) per test --
