@@ -63,7 +63,10 @@ def write_counts(counts: Counter, batch: str | None = None) -> int:
         with transaction.atomic():
             if batch is not None:
                 VerificationFlush.objects.create(batch=batch)
-            matched = _of_existing_certificates(matched)
+            # Rows in one order for every process (by their unique key): two processes flushing at once then wait
+            # for each other instead of deadlocking on PostgreSQL.
+            matched = sorted(_of_existing_certificates(matched), key=lambda row: row[:4])
+            unmatched = sorted(unmatched, key=lambda row: row[:3])
             with connection.cursor() as cursor:
                 if matched:
                     cursor.executemany(_upsert_sql(True), matched)
