@@ -13,6 +13,8 @@ export OCOP_DATA_DIR="$WORK/data" OCOP_PUBLIC_URL="http://127.0.0.1:$PORT"
 # loopback has no TLS: secure cookies and the HTTPS redirect are switched off for this test only
 export SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 OCOP_REQUIRE_2FA=0
 export OCOP_DEMO_ADMIN_PASSWORD="smoke-demo-2026"
+# mail is written to files, so the test can see that the worker sent what the demo queued
+export EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend EMAIL_FILE_PATH="$WORK/mail"
 pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done

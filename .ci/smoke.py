@@ -93,3 +93,10 @@ media.parent.mkdir(parents=True, exist_ok=True)
 media.write_bytes(b"a product photo")
 status, _h, page = call("/media/smoke/photo.txt")
 check(status == 200 and page == b"a product photo", "a media file is served")
+
+mail_dir = Path(os.environ["EMAIL_FILE_PATH"])
+for _ in range(60):
+    if mail_dir.is_dir() and any(mail_dir.iterdir()):
+        break
+    time.sleep(0.5)
+check(mail_dir.is_dir() and any(mail_dir.iterdir()), "the worker sends the e-mail queued by the workflow")

@@ -227,8 +227,10 @@ if _EMAIL_BACKEND.endswith("smtp.EmailBackend"):
     MAILERS["default"]["OPTIONS"] = {
         "host": env("EMAIL_HOST", "localhost"), "port": env_int("EMAIL_PORT", 25),
         "username": env("EMAIL_HOST_USER") or None, "password": env("EMAIL_HOST_PASSWORD") or None,
-        "use_tls": env_bool("EMAIL_USE_TLS", False),
+        "use_tls": env_bool("EMAIL_USE_TLS", False), "timeout": env_int("EMAIL_TIMEOUT", 10),
     }
+elif _EMAIL_BACKEND.endswith("filebased.EmailBackend"):
+    MAILERS["default"]["OPTIONS"] = {"file_path": env("EMAIL_FILE_PATH", str(DATA_DIR / "mail"))}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "ocop@localhost")
 
 # The shared cache: rate limits and counters must be the same for every server process. Redis when REDIS_URL is

@@ -7,7 +7,6 @@ import datetime as dt
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.urls import reverse
@@ -15,6 +14,8 @@ from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
+
+from ocop.core.mail import mail_after_commit
 
 from .access import is_central, may_act_for_province, office_province_codes
 from .models import Role, User
@@ -106,7 +107,7 @@ def _send_invitation(user: User, inviter, base_url: str) -> None:
                                            "role": Role(user.role).label},
             link, _("Your username: %(username)s") % {"username": user.username}])
     email = user.email
-    transaction.on_commit(lambda: send_mail(subject, body, None, [email]))
+    mail_after_commit(subject, body, [email])
 
 
 @transaction.atomic

@@ -1,18 +1,14 @@
-"""notify(): an in-app notice for each user, and an e-mail (console backend by default);
-notify_producer() and notify_province_officers() find the people for a producer or a province."""
+"""notify(): an in-app notice for each user, and an e-mail sent by the worker after the commit (console backend by
+default); notify_producer() and notify_province_officers() find the people for a producer or a province."""
 
-import logging
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
 
 from ocop.accounts.models import Role, User
+from ocop.core.mail import mail_after_commit
 
 from .models import Notification
-
-log = logging.getLogger(__name__)
 
 
 def notify(*, users: Iterable, title: str, body: str = "", url: str = "", kind: str = "",
@@ -26,16 +22,8 @@ def notify(*, users: Iterable, title: str, body: str = "", url: str = "", kind: 
         base = getattr(settings, "OCOP_PUBLIC_URL", "")
         link = f"{base.rstrip('/')}{url}" if base and url.startswith("/") else url
         text = f"{body}\n\n{link}".strip()
-        transaction.on_commit(lambda: _send(title, text, recipients))
+        mail_after_commit(title, text, recipients)
     return notices
-
-
-def _send(title: str, text: str, recipients: list[str]) -> None:
-    """Mail is best effort: an unreachable mail server must not break the workflow (the in-app notice stays)."""
-    try:
-        send_mail(title, text, None, recipients)
-    except Exception:  # noqa: BLE001 - any transport failure
-        log.exception("could not send the e-mail %r to %s", title, recipients)
 
 
 def notify_producer(producer, *, title: str, body: str = "", url: str = "", kind: str = "") -> list[Notification]:
