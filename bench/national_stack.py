@@ -6,6 +6,7 @@ import re
 import socket
 import subprocess
 import time
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,14 +62,21 @@ class Server:
         self.root, self.env = root, {**os.environ, **env}  # PATH and the rest of the caller's environment
 
     def __enter__(self):
+        """Started when /healthz answers 200 (a worker that fails to boot stops the benchmark with its log)."""
         self.process = subprocess.Popen(self.command, cwd=self.root, env=self.env)
-        for _ in range(300):
+        for _ in range(600):
+            if self.process.poll() is not None:
+                break
             try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
-                return self
+                with urllib.request.urlopen(self.base + "/healthz", timeout=2) as response:
+                    if response.status == 200:
+                        return self
             except OSError:
                 time.sleep(0.1)
-        raise RuntimeError("gunicorn did not start")
+        self.process.kill()
+        log = Path(self.env["OCOP_DATA_DIR"]) / "gunicorn.log"
+        tail = log.read_text()[-3000:] if log.exists() else ""
+        raise RuntimeError(f"gunicorn did not start (exit {self.process.poll()}):\n{tail}")
 
     def __exit__(self, *exc):
         self.process.terminate()

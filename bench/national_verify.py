@@ -121,7 +121,7 @@ def xlsx_seconds() -> float:
 
 
 def show(label: str, r: dict, base: dict | None = None) -> None:
-    ratio = f", {r['rps'] / base['rps']:.2f}x /healthz" if base else ""
+    ratio = f", {r['rps'] / base['rps']:.2f}x /healthz" if base and base["rps"] else ""
     print(f"  {label}: {r['rps']:.0f} req/s, p50 {r['p50']:.2f} ms, p99 {r['p99']:.2f} ms, non-2xx {r['non2xx']}, "
           f"socket errors {r['errors']}{ratio}")
 

@@ -16,11 +16,12 @@ from ocop.core import bulk
 from ocop.core.text import fold
 from ocop.producers.models import Product
 from ocop.recognitions.models import Recognition
+from ocop.stats.models import StatsProductFacts
 
 from .models import SearchDoc, SearchTerm
 from .query import MAX_QUERY, MAX_WORDS, Alternative, Query, parse, tokens
 
-__all__ = ["MAX_QUERY", "MAX_WORDS", "refresh", "match_sql", "corrections", "terms", "ranked_ids"]
+__all__ = ["MAX_QUERY", "MAX_WORDS", "refresh", "match_sql", "engine_order", "corrections", "terms", "ranked_ids"]
 
 DESCRIPTION_KEPT = 600  # characters of the description kept for ranking (all of it is searched)
 VOCABULARY_KEY = "catalogue:vocabulary"
@@ -85,16 +86,27 @@ def refresh(product_ids=None) -> int:
 # -- the full-text match ------------------------------------------------------------------------------------
 
 
-def _fts5(alt: Alternative) -> str:
+def _fts5(alt: Alternative, whole: bool = False) -> str:
     words = " ".join(t.folded for t in alt.terms)
-    return f'"{words}"*' if len(alt.terms) == 1 and alt.terms[0].prefix else f'"{words}"'
+    return f'"{words}"*' if len(alt.terms) == 1 and alt.terms[0].prefix and not whole else f'"{words}"'
 
 
-def _tsquery(alt: Alternative) -> str:
+def _tsquery(alt: Alternative, whole: bool = False, weight: str = "") -> str:
     if len(alt.terms) == 1:
         term = alt.terms[0]
-        return f"{term.folded}:*" if term.prefix else term.folded
-    return "(" + " <-> ".join(t.folded for t in alt.terms) + ")"
+        return f"{term.folded}:*{weight}" if term.prefix and not whole else (
+            f"{term.folded}:{weight}" if weight else term.folded)
+    return "(" + " <-> ".join(f"{t.folded}:{weight}" if weight else t.folded for t in alt.terms) + ")"
+
+
+def _expression(query: Query, whole: bool = False, name: bool = False) -> str:
+    """The engine's query: every unit (any of its alternatives); `whole`: whole words only, no prefixes; `name`:
+    in the product's name only."""
+    if connection.vendor == "sqlite":
+        units = ["(" + " OR ".join(_fts5(a, whole) for a in u.alternatives) + ")" for u in query.units]
+        return " AND ".join(f"name : {unit}" if name else unit for unit in units)
+    weight = "A" if name else ""
+    return " & ".join("(" + " | ".join(_tsquery(a, whole, weight) for a in u.alternatives) + ")" for u in query.units)
 
 
 def match_sql(query: Query) -> tuple[str, list]:
@@ -102,10 +114,43 @@ def match_sql(query: Query) -> tuple[str, list]:
     the database intersect it with the register's filters. The words are folded letters and digits only, so
     nothing typed reaches the engine as syntax."""
     if connection.vendor == "sqlite":
-        expression = " AND ".join("(" + " OR ".join(_fts5(a) for a in u.alternatives) + ")" for u in query.units)
-        return "SELECT rowid FROM catalogue_fts WHERE catalogue_fts MATCH %s", [expression]
-    expression = " & ".join("(" + " | ".join(_tsquery(a) for a in u.alternatives) + ")" for u in query.units)
-    return "SELECT product_id FROM catalogue_searchdoc WHERE document @@ to_tsquery('simple', %s)", [expression]
+        return "SELECT rowid FROM catalogue_fts WHERE catalogue_fts MATCH %s", [_expression(query)]
+    return "SELECT product_id FROM catalogue_searchdoc WHERE document @@ to_tsquery('simple', %s)", [_expression(query)]
+
+
+FACTS = StatsProductFacts._meta.db_table  # one row per recognised product, kept by the recognition write path
+ENGINE_SORTS = {"relevance": "", "stars": "f.stars_now DESC, ", "newest": "f.newest DESC NULLS LAST, "}
+
+
+def engine_order(query: Query, sort: str, within: tuple[str, list] | None = None) -> list[int]:
+    """The ids of the recognised products matching the query (and the subquery `within`, the register's filters,
+    when given), in the engine's order: the order asked for ("stars", "newest"), then the products meeting every
+    word as a whole word, those meeting them in the name, in force, the engine's relevance (name weighted ten
+    times the rest), the id: the order of `query.rank_key`'s first criteria. One query
+    whatever the number of matches; `query.rank_key` refines the head of it (selectors.search)."""
+    sql_within, params_within = within or ("", [])
+    order = ENGINE_SORTS[sort]
+    if connection.vendor == "sqlite":
+        # the matches first, materialised: given a rowid constraint, FTS5 would run the match once per row
+        sql = ("WITH m AS MATERIALIZED (SELECT rowid AS id, bm25(catalogue_fts, 10.0, 1.0) AS score FROM catalogue_fts "
+               "WHERE catalogue_fts MATCH %s), w AS MATERIALIZED (SELECT rowid AS id FROM catalogue_fts WHERE "
+               "catalogue_fts MATCH %s), n AS MATERIALIZED (SELECT rowid AS id FROM catalogue_fts WHERE catalogue_fts "
+               f"MATCH %s) SELECT m.id FROM m JOIN {FACTS} f ON f.product_id = m.id"
+               + (f" WHERE m.id IN ({sql_within})" if within else "")
+               + f" ORDER BY {order}(m.id IN (SELECT id FROM w)) DESC, (m.id IN (SELECT id FROM n)) DESC, "
+               "f.in_force DESC, m.score, m.id")
+        params = [_expression(query), _expression(query, whole=True), _expression(query, name=True), *params_within]
+    else:
+        sql = (f"SELECT d.product_id FROM catalogue_searchdoc d JOIN {FACTS} f ON f.product_id = d.product_id "
+               "WHERE d.document @@ to_tsquery('simple', %s)" + (f" AND d.product_id IN ({sql_within})" if within else "")
+               + f" ORDER BY {order}(d.document @@ to_tsquery('simple', %s)) DESC, "
+               "(d.document @@ to_tsquery('simple', %s)) DESC, f.in_force DESC, "
+               "ts_rank(d.document, to_tsquery('simple', %s)) DESC, d.product_id")
+        params = [_expression(query), *params_within, _expression(query, whole=True), _expression(query, name=True),
+                  _expression(query)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
 
 
 def _matches_anything(alt: Alternative) -> bool:

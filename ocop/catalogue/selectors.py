@@ -5,7 +5,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 
 from django.core.paginator import EmptyPage, Paginator
-from django.db.models import Case, Count, Exists, F, Max, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -14,12 +14,13 @@ from ocop.recognitions.filters import RegisterFilter, filtered_recognitions
 from ocop.recognitions.models import Recognition, Status, status_q
 from ocop.recognitions.selectors import attach_recognitions, register_products
 from ocop.stats import counts as register_counts
+from ocop.stats.models import StatsProductFacts
 from ocop.taxonomy.mapping import placements
 from ocop.taxonomy.models import CriteriaVersion, ProductGroup
 
 from . import query as words
 from .models import SearchDoc
-from .search import corrections, match_sql
+from .search import corrections, engine_order, match_sql
 
 SORTS = ("relevance", "stars", "newest")
 
@@ -66,38 +67,48 @@ def _in_force_q(prefix: str = "") -> Q:
     return status_q(Status.IN_FORCE, timezone.localdate(), prefix)
 
 
+HEAD = 240  # matches ranked by `query.rank_key` (ten pages); the rest follow in the engine's order
+
+
+def _has_filters(f: RegisterFilter) -> bool:
+    return any(getattr(f, name) for name in ("province", "commune", "year", "group", "stars", "status"))
+
+
 def search(f: RegisterFilter, q: str, sort: str = "relevance") -> Search:
-    """Products matching every unit of the query and the filters. Relevance: `query.rank_key`, then in force
-    first, then the shorter name; "stars": the stars in force today first; "newest": the latest decision first."""
+    """Products matching every unit of the query and the filters, in bounded work whatever the number of matches:
+    the engine orders all of them in one query (`search.engine_order`), and the first HEAD are ranked again by
+    `query.rank_key`. Relevance: the key, then in force first, then the shorter name; "stars": the stars in
+    force today first; "newest": the latest decision first."""
     parsed = words.parse(q)
     if not parsed:
         return Search([])
     fixes = corrections(parsed)
     if fixes:
         words.add_corrections(parsed, fixes)
-    sql, params = match_sql(parsed)
-    matching = RawSQL(sql, params)
-    docs = (SearchDoc.objects.filter(product_id__in=matching)
-            .filter(product_id__in=filtered_recognitions(f).values("product_id"))
-            .values_list("product_id", "name_text", "place_text", "other_text"))
-    facts = {pk: (newest, stars) for pk, newest, stars in Recognition.objects.filter(product_id__in=matching).values(
-        "product_id").annotate(newest=Max("decision_date"), stars=Max("stars", filter=_in_force_q()))
-        .values_list("product_id", "newest", "stars").order_by()}
+    register_counts.ready()  # the product facts hold today's statuses
+    within = None
+    if _has_filters(f):
+        within = filtered_recognitions(f).order_by().values("product_id").query.sql_with_params()
+    ordered = engine_order(parsed, sort, within)
+    head = ordered[:HEAD]
+    texts = {pk: (name, place, other) for pk, name, place, other in SearchDoc.objects.filter(product_id__in=head)
+             .values_list("product_id", "name_text", "place_text", "other_text")}
+    facts = {pk: (in_force, stars, newest) for pk, in_force, stars, newest in StatsProductFacts.objects.filter(
+        product_id__in=head).values_list("product_id", "in_force", "stars_now", "newest")}
     ranked = []
-    texts = {}
     used: dict[int, Counter] = {}
-    for pk, name, place, other in docs:
-        texts[pk] = (name, place, other)
+    for position, pk in enumerate(head):
+        name, place, other = texts.get(pk, ("", "", ""))
         key, matches = words.rank_key(parsed, words.Document.of(name, place, other))
-        newest, stars = facts.get(pk, (None, None))
-        relevance = (*key, stars is not None)
+        in_force, stars, newest = facts.get(pk, (False, 0, None))
+        relevance = (*key, bool(in_force))
         if sort == "stars":
             order = (stars or 0, *relevance)
         elif sort == "newest":
             order = (newest.toordinal() if newest else 0, *relevance)
         else:
             order = relevance
-        ranked.append((order, -len(name), -pk, pk))
+        ranked.append((order, -len(name), -position, pk))
         for index, match in enumerate(matches):
             if parsed.units[index].alternatives[match.alternative].kind == "fuzzy":
                 used.setdefault(index, Counter())[match.alternative] += 1
@@ -112,7 +123,7 @@ def search(f: RegisterFilter, q: str, sort: str = "relevance") -> Search:
     if chosen:  # written as the best result writes the words
         top = words.Document.of(*texts[ranked[0][-1]])
         suggestion = words.suggestion(parsed, chosen, top, words.rank_key(parsed, top)[1])
-    return Search([row[-1] for row in ranked], suggestion, chosen)
+    return Search([row[-1] for row in ranked] + ordered[HEAD:], suggestion, chosen)
 
 
 class ProductRows:

@@ -169,3 +169,25 @@ def test_relevance(catalogue):
     """Every case at once (the register is set up once); every failing case is reported."""
     problems = [problem for case in CASES for problem in failures(case)]
     assert not problems, "\n".join(problems)
+
+
+def test_relevance_holds_when_only_the_head_is_ranked_again(catalogue, monkeypatch):
+    """At national scale only the first HEAD matches are ranked again in Python; the engine's order must already
+    bring the expected first results into a head of eight (a third of a page)."""
+    from ocop.catalogue import selectors
+
+    monkeypatch.setattr(selectors, "HEAD", 8)
+    problems = [problem for case in CASES for problem in failures(case)]
+    assert not problems, "\n".join(problems)
+
+
+def test_a_bounded_head_keeps_every_match_once(catalogue, monkeypatch):
+    from ocop.catalogue import selectors
+
+    everything = selectors.search(RegisterFilter(), "cá").ids
+    monkeypatch.setattr(selectors, "HEAD", 2)
+    bounded = selectors.search(RegisterFilter(), "cá").ids
+    assert len(everything) > 4 and sorted(bounded) == sorted(everything) and len(set(bounded)) == len(bounded)
+    assert bounded[:2] == [pk for pk in everything if pk in bounded[:2]]  # the head in the precise order
+    filtered = selectors.search(RegisterFilter(province="01"), "cá").ids
+    assert filtered and set(filtered) < set(everything)
