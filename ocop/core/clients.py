@@ -94,22 +94,45 @@ def _rate_client(request) -> str:
     return client_key(request)
 
 
+_redis_clients: dict = {}
+
+
+def _redis_client(store):
+    """The store's Redis client, made once per process (Django makes one per call), or None for other caches."""
+    if store.__class__.__name__ != "RedisCache":
+        return None
+    where = tuple(store._servers)
+    client = _redis_clients.get(where)
+    if client is None:
+        client = _redis_clients[where] = store._cache.get_client(write=True)
+    return client
+
+
 def rate_wait(request, scope: str) -> int:
     """Count one request of `scope` for this client: 0 when allowed, else the seconds until the window ends.
 
-    Fixed windows of `OCOP_RATE_LIMITS[scope] = (requests, seconds)`, counted with an atomic add/incr in the
-    cache `OCOP_RATE_CACHE` (the shared cache: Redis in production), so every server process sees one count."""
+    Fixed windows of `OCOP_RATE_LIMITS[scope] = (requests, seconds)`, counted atomically in the cache
+    `OCOP_RATE_CACHE` (the shared cache: Redis in production, where the count is one round trip: SET NX with the
+    window's expiry and INCR in one pipeline), so every server process sees one count."""
     limit, window = settings.OCOP_RATE_LIMITS[scope]
     now = time.time()
     slot = int(now // window)
     store = caches[getattr(settings, "OCOP_RATE_CACHE", "default")]
     key = f"rate:{scope}:{_rate_client(request)}:{slot}"
-    store.add(key, 0, window + 5)
-    try:
-        used = store.incr(key)
-    except ValueError:  # evicted between the two calls
-        store.add(key, 1, window + 5)
-        used = 1
+    client = _redis_client(store)
+    if client is not None:
+        redis_key = store.make_and_validate_key(key)
+        pipe = client.pipeline(transaction=False)
+        pipe.set(redis_key, 0, ex=window + 5, nx=True)
+        pipe.incr(redis_key)
+        used = pipe.execute()[1]
+    else:
+        store.add(key, 0, window + 5)
+        try:
+            used = store.incr(key)
+        except ValueError:  # evicted between the two calls
+            store.add(key, 1, window + 5)
+            used = 1
     if used <= limit:
         return 0
     return max(1, int((slot + 1) * window - now) + 1)
