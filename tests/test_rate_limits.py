@@ -4,6 +4,7 @@ one client, four anonymous register downloads stalling the site, limits kept in 
 
 import datetime as dt
 import os
+import uuid
 
 import pytest
 from django.conf import settings
@@ -25,7 +26,7 @@ def two_processes(tmp_path):
     redis_url = os.environ.get("TEST_REDIS_URL")
     if redis_url:
         backend = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url,
-                   "KEY_PREFIX": tmp_path.name}
+                   "KEY_PREFIX": f"{tmp_path.name}-{uuid.uuid4().hex}"}
     else:
         backend = {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(tmp_path)}
     return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
