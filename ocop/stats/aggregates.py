@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 
+from ocop.core import bulk
 from ocop.producers.models import Product
 from ocop.recognitions.models import Recognition, Status, status_of
 from ocop.taxonomy.mapping import placements
@@ -181,30 +182,40 @@ def _compute(producer_ids: list[int], day: dt.date, keys: dict) -> dict[int, dic
 
 
 def _apply(delta: dict[tuple, list[int]]) -> None:
-    """Add the difference to the cells (cells left with no recognition are removed)."""
+    """Add the difference to the cells (cells left with no recognition are removed), as plain rows in bulk."""
     delta = {key: counters for key, counters in delta.items() if any(counters)}
     if not delta:
         return
+    columns, width = ["pk", *KEY, *COUNTERS], len(KEY)
     if len(delta) > 200:
-        existing = {tuple(getattr(c, f) for f in KEY): c for c in StatsCell.objects.all()}
+        found = StatsCell.objects.order_by().values_list(*columns).iterator(chunk_size=5000)
     else:
-        existing = {}
-        for key in delta:
-            cell = StatsCell.objects.filter(**dict(zip(KEY, key))).first()
-            if cell is not None:
-                existing[key] = cell
+        found = [row for key in delta for row in StatsCell.objects.filter(**dict(zip(KEY, key))).values_list(*columns)]
+    existing = {tuple(row[1:1 + width]): row for row in found if tuple(row[1:1 + width]) in delta}
     create, update, remove = [], [], []
     for key, counters in delta.items():
-        cell = existing.get(key)
-        if cell is None:
-            create.append(StatsCell(**dict(zip(KEY, key)), **dict(zip(COUNTERS, counters))))
+        row = existing.get(key)
+        if row is None:
+            create.append({**dict(zip(KEY, key)), **dict(zip(COUNTERS, counters))})
             continue
-        for name, d in zip(COUNTERS, counters):
-            setattr(cell, name, getattr(cell, name) + d)
-        (remove if cell.n <= 0 else update).append(cell)
-    StatsCell.objects.filter(pk__in=[c.pk for c in remove]).delete()
-    StatsCell.objects.bulk_update(update, list(COUNTERS), batch_size=500)
-    StatsCell.objects.bulk_create(create, batch_size=500)
+        values = [old + d for old, d in zip(row[1 + width:], counters)]
+        if values[0] <= 0:  # n: no recognition left in the cell
+            remove.append(row[0])
+        else:
+            update.append((row[0], *values))
+    for start in range(0, len(remove), CHUNK):
+        StatsCell.objects.filter(pk__in=remove[start:start + CHUNK]).delete()
+    bulk.update_rows(StatsCell, list(COUNTERS), update)
+    _insert_cells(create)
+
+
+def _insert_cells(cells: list[dict]) -> None:
+    bulk.insert_objects(StatsCell, cells, bulk.reserve_ids(StatsCell, len(cells)))
+
+
+def _insert_facts(facts: dict[int, dict]) -> None:
+    """StatsProductFacts rows (keyed by product id) written as plain values."""
+    bulk.insert_objects(StatsProductFacts, list(facts.values()), list(facts))
 
 
 def _replace(producer_ids: Iterable[int], product_ids: Iterable[int], day: dt.date) -> None:
@@ -220,9 +231,10 @@ def _replace(producer_ids: Iterable[int], product_ids: Iterable[int], day: dt.da
         contributions(fact.rows, variants, keys, tops, delta, -1)
     for fact in new.values():
         contributions(fact["rows"], variants, keys, tops, delta)
-    StatsProductFacts.objects.filter(pk__in=[f.pk for f in old]).delete()
-    StatsProductFacts.objects.bulk_create([StatsProductFacts(product_id=pk, **fact) for pk, fact in new.items()],
-                                          batch_size=2000)
+    old_ids = [f.pk for f in old]
+    for start in range(0, len(old_ids), CHUNK):
+        StatsProductFacts.objects.filter(pk__in=old_ids[start:start + CHUNK]).delete()
+    _insert_facts(new)
     _apply(delta)
 
 
@@ -241,10 +253,8 @@ def rebuild(day: dt.date | None = None) -> int:
         new = _compute(producers[start:start + CHUNK * 10], day, keys)
         for fact in new.values():
             contributions(fact["rows"], variants, keys, tops, total)
-        StatsProductFacts.objects.bulk_create([StatsProductFacts(product_id=pk, **fact) for pk, fact in new.items()],
-                                              batch_size=2000)
-    StatsCell.objects.bulk_create([StatsCell(**dict(zip(KEY, key)), **dict(zip(COUNTERS, counters)))
-                                   for key, counters in total.items()], batch_size=500)
+        _insert_facts(new)
+    _insert_cells([{**dict(zip(KEY, key)), **dict(zip(COUNTERS, counters))} for key, counters in total.items()])
     return len(total)
 
 
