@@ -214,3 +214,17 @@ def test_cli_json_report_lists_row_column_value_reason(tmp_path, capsys):
     assert report["ok"] is False
     assert report["errors"][0] | {"reason": ""} == {"row": 4, "column": "Số sao", "value": "9", "reason": ""}
     assert "3, 4 or 5" in report["errors"][0]["reason"]
+
+
+def test_a_large_import_refreshes_the_planner_statistics_and_a_dry_run_does_not(monkeypatch):
+    """PostgreSQL estimates a freshly filled register as nearly empty until ANALYZE: a large import runs it."""
+    from ocop.core import bulk
+
+    calls = []
+    real = bulk.refresh_statistics
+    monkeypatch.setattr(bulk, "ANALYZE_AFTER", 1)
+    monkeypatch.setattr(bulk, "refresh_statistics", lambda *models: calls.append(models) or real(*models))
+    data = xlsx_bytes(GOOD)
+    assert register_import(data=data, filename="r.xlsx", dry_run=True).ok and calls == []
+    assert register_import(data=data, filename="r.xlsx").ok
+    assert len(calls) == 1 and {m._meta.label for m in calls[0]} >= {"recognitions.Recognition", "stats.StatsCell"}

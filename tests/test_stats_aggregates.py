@@ -16,7 +16,7 @@ from ocop.accounts.models import Role, User
 from ocop.certificates.models import Certificate
 from ocop.producers.models import LegalForm
 from ocop.places.models import LegacyProvince, Province
-from ocop.recognitions.filters import RegisterFilter
+from ocop.recognitions.filters import RegisterFilter, filtered_recognitions
 from ocop.recognitions.models import Recognition, RevocationGround
 from ocop.recognitions.services import recognition_extend, recognition_revoke, recognitions_write
 from ocop.stats import aggregates, counts
@@ -46,6 +46,9 @@ def assert_counts_match(today):
     for kw in FILTERS:
         f = RegisterFilter(**kw)
         assert _plain(counts.counts(f)) == _plain(direct_counts(f, today)), kw
+        # the catalogue's pages list the same products as a direct look-up (status=in_force reads the facts' flag)
+        direct = set(filtered_recognitions(f).values_list("product_id", flat=True))
+        assert set(counts.ordered_product_ids(f, "relevance")) == direct, kw
 
 
 class Register:

@@ -133,3 +133,18 @@ def insert_objects(model: type[models.Model], items: Sequence, ids: Sequence[int
                 yield (pk, *[stamp if name in stamped else getattr(item, name) for name in names])
 
     insert_rows(model, [model._meta.pk.attname, *names], rows())
+
+
+ANALYZE_AFTER = 5000  # rows written at once after which the planner's statistics are refreshed
+
+
+def refresh_statistics(*models_: type[models.Model]) -> None:
+    """After a bulk write, let the database's planner see the tables as they now are (PostgreSQL: ANALYZE, a
+    sample of each table; SQLite: PRAGMA optimize). Without it PostgreSQL keeps estimating a freshly filled
+    register as nearly empty until autovacuum comes by, and picks plans that read the whole table per row."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            for model in models_:
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+        else:
+            cursor.execute("PRAGMA optimize")

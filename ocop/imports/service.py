@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ocop.accounts.access import is_office
+from ocop.core import bulk
 from ocop.core.text import fold_key
 
 from .checks import file_problems
@@ -25,7 +26,7 @@ from .reader import FileProblem, read_sheet
 from .report import ImportReport, Problem
 from .resolve import Resolver
 from .rows import Row, RowChecker
-from .writer import rows_write
+from .writer import rows_write, written_models
 
 Progress = Callable[[int, int, str], None]
 
@@ -83,6 +84,8 @@ def register_import(
         rows_write(rows, report)
         if dry_run:
             transaction.set_rollback(True)
+    if not dry_run and total >= bulk.ANALYZE_AFTER:
+        bulk.refresh_statistics(*written_models())
     if progress:
         progress(total, total, "done")
     return report

@@ -18,6 +18,16 @@ RECOGNITION_FIELDS = ["stars", "score", "criteria_version_id", "group_id", "deci
 CHUNK = 5000  # ids per IN (...) look-up
 
 
+def written_models() -> list:
+    """The tables a large import fills, directly and through what follows the write path (for the planner's
+    statistics after it)."""
+    from django.apps import apps
+
+    return [Producer, Product, Recognition, *(apps.get_model(label) for label in (
+        "certificates.Certificate", "certificates.Answer", "catalogue.SearchDoc", "stats.StatsCell",
+        "stats.StatsProductFacts"))]
+
+
 def _chunks(ids: list):
     for start in range(0, len(ids), CHUNK):
         yield ids[start:start + CHUNK]

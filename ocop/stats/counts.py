@@ -119,7 +119,10 @@ def ordered_product_ids(f: RegisterFilter, sort: str):
     """The ids of the products having a recognition that matches `f`, in the catalogue's order `sort`, read along
     an index (slice it: a page reads its rows, not the country's)."""
     qs = StatsProductFacts.objects.all()
-    if any(getattr(f, name) for name in ("province", "commune", "year", "group", "stars", "status")):
+    filters = [name for name in ("province", "commune", "year", "group", "stars", "status") if getattr(f, name)]
+    if filters == ["status"] and str(f.status) == "in_force":
+        qs = qs.filter(in_force=True)  # the facts' own flag (as of today: `ready`), read along the same index
+    elif filters:
         qs = qs.filter(product_id__in=filtered_recognitions(f).values("product_id"))
     return qs.order_by(*ORDERS[sort]).values_list("product_id", flat=True)
 
