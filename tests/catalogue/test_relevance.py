@@ -191,3 +191,13 @@ def test_a_bounded_head_keeps_every_match_once(catalogue, monkeypatch):
     assert bounded[:2] == [pk for pk in everything if pk in bounded[:2]]  # the head in the precise order
     filtered = selectors.search(RegisterFilter(province="01"), "cá").ids
     assert filtered and set(filtered) < set(everything)
+
+
+@pytest.mark.parametrize("query", ["cá", "trà", "nuoc mam", "mật ong", "honey", "mamm", "gốm", "xyzzy"])
+def test_counts_over_the_products_found_equal_the_counts_of_the_words(catalogue, query):
+    """The catalogue counts a search without filters over the products it found (one query): the same figures as
+    counting each filter value with the words."""
+    from ocop.catalogue import selectors
+
+    f = RegisterFilter()
+    assert selectors._counts_of_products(selectors.search(f, query).ids) == selectors.facet_counts(f, query)
