@@ -27,7 +27,8 @@ psql -h 127.0.0.1 -U postgres -q -c "CREATE DATABASE $DB" postgres
 .venv/bin/ocop migrate --no-input -v 0
 .venv/bin/ocop collectstatic --no-input -v 0
 .venv/bin/ocop load_demo --quiet
-.venv/bin/ocop check --deploy --fail-level ERROR
+# the deploy check sees the production mail setting (SMTP), not the files this test writes mail to
+env -u EMAIL_BACKEND -u EMAIL_FILE_PATH .venv/bin/ocop check --deploy --fail-level ERROR
 .venv/bin/gunicorn ocop.wsgi -w 3 -b "127.0.0.1:$PORT" --access-logfile - > "$WORK/gunicorn.log" 2>&1 & pids+=($!)
 .venv/bin/ocop worker --interval 0.5 > "$WORK/worker.log" 2>&1 & pids+=($!)
 for _ in $(seq 60); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.5; done
