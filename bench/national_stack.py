@@ -130,8 +130,12 @@ def during_import(args, env: dict) -> None:
             took = time.perf_counter() - started
             time.sleep(8)  # the web processes flush every second, the worker every 5 s
     finally:
-        worker.terminate()
-        worker.wait(timeout=60)
+        worker.terminate()  # it finishes the task in hand (the daily one may take minutes); the counts are in Redis
+        try:
+            worker.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait()
     logged = _log_total() - before
     sent = sum(r["requests"] for r in rounds)
     statuses = [line.split(" ", 1)[0] for line in Path(access).read_text().splitlines() if "/api/v1/verify/" in line]

@@ -257,10 +257,13 @@ def facet_counts(f: RegisterFilter, q: str = "") -> dict[str, dict]:
         if fixes:
             words.add_corrections(parsed, fixes)
         sql, params = match_sql(parsed)
+        with connection.cursor() as cursor:  # the words matched once; each count looks their products up
+            cursor.execute(sql, params)
+            matched = [row[0] for row in cursor.fetchall()]
 
     def base(*without):
         qs = filtered_recognitions(_without(f, *without))
-        return qs.filter(product_id__in=RawSQL(sql, params)) if parsed else qs
+        return _of_products(qs, matched) if parsed else qs
 
     def count(qs, key):
         return {row[0]: row[1] for row in qs.values(key).annotate(n=Count("product_id", distinct=True)).values_list(key, "n").order_by()}
@@ -280,18 +283,21 @@ def facet_counts(f: RegisterFilter, q: str = "") -> dict[str, dict]:
     return result
 
 
+def _of_products(recognitions, product_ids: list[int]):
+    """The recognitions of these products, the ids given as one parameter and looked up along the product index
+    (PostgreSQL: an array; SQLite: a JSON list read by json_each)."""
+    if connection.vendor == "postgresql":
+        return recognitions.extra(where=["recognitions_recognition.product_id = ANY(%s::integer[])"],
+                                  params=[list(product_ids)])
+    return recognitions.filter(product_id__in=RawSQL("SELECT value FROM json_each(%s)", [json.dumps(list(product_ids))]))
+
+
 def _counts_of_products(product_ids: list[int]) -> dict[str, dict]:
     """`facet_counts` without filters, over products already found (a search's matches): their recognitions read
     in one query, instead of one full-text match per count."""
     if not product_ids:
         return {"province": {}, "commune": {}, "group": {}, "stars": {}, "in_force": 0}
-    recognitions = Recognition.objects.order_by()
-    if connection.vendor == "postgresql":  # one array parameter, looked up along the index
-        recognitions = recognitions.extra(where=["recognitions_recognition.product_id = ANY(%s::integer[])"],
-                                          params=[list(product_ids)])
-    else:
-        recognitions = recognitions.filter(product_id__in=RawSQL("SELECT value FROM json_each(%s)",
-                                                                 [json.dumps(list(product_ids))]))
+    recognitions = _of_products(Recognition.objects.order_by(), product_ids)
     top_of = {pk: code for code, ids in _top_groups().items() for pk in ids}
     by: dict[str, dict] = {"province": {}, "stars": {}, "group": {}}
     live = set()
