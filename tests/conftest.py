@@ -273,3 +273,15 @@ def token_for():
         return ApiToken.objects.issue(user)[1]
 
     return issue
+
+
+@pytest.fixture(autouse=True)
+def _site_language():
+    """Every test starts in the site's language (Vietnamese): a request in English earlier in the same process
+    must not leak its language into a test that reads labels."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

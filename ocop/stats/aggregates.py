@@ -14,6 +14,7 @@ followed by `catch_up(today)`, which the daily task runs, reading only the produ
 """
 
 import datetime as dt
+import itertools
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -213,6 +214,13 @@ def _insert_cells(cells: list[dict]) -> None:
     bulk.insert_objects(StatsCell, cells, bulk.reserve_ids(StatsCell, len(cells)))
 
 
+def _insert_all_cells(total: dict[tuple, list[int]]) -> None:
+    """Every cell of a rebuild, as plain tuples in chunks (the table is empty: ids come from the database)."""
+    items = iter(total.items())
+    while chunk := [(*key, *counters) for key, counters in itertools.islice(items, 20000)]:
+        bulk.insert_rows(StatsCell, [*KEY, *COUNTERS], chunk)
+
+
 def _insert_facts(facts: dict[int, dict]) -> None:
     """StatsProductFacts rows (keyed by product id) written as plain values."""
     bulk.insert_objects(StatsProductFacts, list(facts.values()), list(facts))
@@ -254,7 +262,7 @@ def rebuild(day: dt.date | None = None) -> int:
         for fact in new.values():
             contributions(fact["rows"], variants, keys, tops, total)
         _insert_facts(new)
-    _insert_cells([{**dict(zip(KEY, key)), **dict(zip(COUNTERS, counters))} for key, counters in total.items()])
+    _insert_all_cells(total)
     return len(total)
 
 
