@@ -223,8 +223,10 @@ def test_a_large_import_refreshes_the_planner_statistics_and_a_dry_run_does_not(
     calls = []
     real = bulk.refresh_statistics
     monkeypatch.setattr(bulk, "ANALYZE_AFTER", 1)
-    monkeypatch.setattr(bulk, "refresh_statistics", lambda *models: calls.append(models) or real(*models))
+    monkeypatch.setattr(bulk, "refresh_statistics",
+                        lambda *models, **kw: calls.append((models, kw)) or real(*models, **kw))
     data = xlsx_bytes(GOOD)
     assert register_import(data=data, filename="r.xlsx", dry_run=True).ok and calls == []
     assert register_import(data=data, filename="r.xlsx").ok
-    assert len(calls) == 1 and {m._meta.label for m in calls[0]} >= {"recognitions.Recognition", "stats.StatsCell"}
+    assert len(calls) == 1 and {m._meta.label for m in calls[0][0]} >= {"recognitions.Recognition", "stats.StatsCell"}
+    assert [m._meta.label for m in calls[0][1]["vacuum"]] == ["stats.StatsCell"]  # its index-only scans

@@ -138,13 +138,19 @@ def insert_objects(model: type[models.Model], items: Sequence, ids: Sequence[int
 ANALYZE_AFTER = 5000  # rows written at once after which the planner's statistics are refreshed
 
 
-def refresh_statistics(*models_: type[models.Model]) -> None:
+def refresh_statistics(*models_: type[models.Model], vacuum: Sequence[type[models.Model]] = ()) -> None:
     """After a bulk write, let the database's planner see the tables as they now are (PostgreSQL: ANALYZE, a
     sample of each table; SQLite: PRAGMA optimize). Without it PostgreSQL keeps estimating a freshly filled
-    register as nearly empty until autovacuum comes by, and picks plans that read the whole table per row."""
+    register as nearly empty until autovacuum comes by, and picks plans that read the whole table per row.
+    The tables in `vacuum` are also vacuumed on PostgreSQL when no transaction is open (VACUUM cannot run in one),
+    so that their index-only scans need not visit the table."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             for model in models_:
-                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+                table = connection.ops.quote_name(model._meta.db_table)
+                if model in vacuum and not connection.in_atomic_block:
+                    cursor.execute(f"VACUUM (ANALYZE) {table}")
+                else:
+                    cursor.execute(f"ANALYZE {table}")
         else:
             cursor.execute("PRAGMA optimize")

@@ -85,7 +85,8 @@ def register_import(
         if dry_run:
             transaction.set_rollback(True)
     if not dry_run and total >= bulk.ANALYZE_AFTER:
-        bulk.refresh_statistics(*written_models())
+        tables = written_models()
+        bulk.refresh_statistics(*tables, vacuum=[m for m in tables if m._meta.label == "stats.StatsCell"])
     if progress:
         progress(total, total, "done")
     return report
