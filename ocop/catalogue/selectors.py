@@ -72,10 +72,6 @@ def _in_force_q(prefix: str = "") -> Q:
 HEAD = 240  # matches ranked by `query.rank_key` (ten pages); the rest follow in the engine's order
 
 
-def _has_filters(f: RegisterFilter) -> bool:
-    return any(getattr(f, name) for name in ("province", "commune", "year", "group", "stars", "status"))
-
-
 def search(f: RegisterFilter, q: str, sort: str = "relevance") -> Search:
     """Products matching every unit of the query and the filters, in bounded work whatever the number of matches:
     the engine orders all of them in one query (`search.engine_order`), and the first HEAD are ranked again by
@@ -89,7 +85,7 @@ def search(f: RegisterFilter, q: str, sort: str = "relevance") -> Search:
         words.add_corrections(parsed, fixes)
     register_counts.ready()  # the product facts hold today's statuses
     within = None
-    if _has_filters(f):
+    if f.active:
         within = filtered_recognitions(f).order_by().values("product_id").query.sql_with_params()
     ordered = engine_order(parsed, sort, within)
     head = ordered[:HEAD]
@@ -148,6 +144,11 @@ class ProductRows:
             self._ids, self._queryset = None, _related(_ordered(register_products(f), sort))
         self._count = None
 
+    @property
+    def ids(self):
+        """The products in order: a list (a search), a lazy queryset (the counts' index) or None (the register)."""
+        return self._ids
+
     def __len__(self) -> int:
         if self._count is None:
             if self._queryset is not None:
@@ -204,8 +205,8 @@ def catalogue_page(f: RegisterFilter, q: str, sort: str, number: int, per_page: 
     def compute():
         rows = ProductRows(f, q, sort)
         page = page_of(rows, page=number, per_page=per_page)
-        if q.strip() and not _has_filters(f) and isinstance(rows._ids, list):
-            return page, _counts_of_products(rows._ids)  # the words alone: counted over the products found
+        if q.strip() and not f.active and isinstance(rows.ids, list):
+            return page, _counts_of_products(rows.ids)  # the words alone: counted over the products found
         return page, facet_counts(f, q)
 
     return cached("catalogue-page", [asdict(f), q, sort, number, per_page], compute)

@@ -24,6 +24,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, connection, connections, transaction
 
+from ocop.core.shared_cache import redis_client
+
 from .models import Certificate, VerificationCount, VerificationFlush
 
 log = logging.getLogger(__name__)
@@ -172,10 +174,8 @@ def backend() -> MemoryLog | RedisLog:
     if _backend is None:
         with _backend_lock:
             if _backend is None:
-                if cache.__class__.__name__ == "RedisCache":
-                    _backend = RedisLog(cache._cache.get_client(write=True), cache.make_key("ocop:verification-log"))
-                else:
-                    _backend = MemoryLog()
+                client = redis_client(cache)
+                _backend = RedisLog(client, cache.make_key("ocop:verification-log")) if client else MemoryLog()
     return _backend
 
 

@@ -16,6 +16,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from ipware import get_client_ip
 
+from .shared_cache import redis_client
+
 BROWSERS = ("Zalo", "Edg", "Chrome", "Firefox", "Safari", "curl", "python", "wrk")
 
 
@@ -94,20 +96,6 @@ def _rate_client(request) -> str:
     return client_key(request)
 
 
-_redis_clients: dict = {}
-
-
-def _redis_client(store):
-    """The store's Redis client, made once per process (Django makes one per call), or None for other caches."""
-    if store.__class__.__name__ != "RedisCache":
-        return None
-    where = tuple(store._servers)
-    client = _redis_clients.get(where)
-    if client is None:
-        client = _redis_clients[where] = store._cache.get_client(write=True)
-    return client
-
-
 def rate_wait(request, scope: str) -> int:
     """Count one request of `scope` for this client: 0 when allowed, else the seconds until the window ends.
 
@@ -119,7 +107,7 @@ def rate_wait(request, scope: str) -> int:
     slot = int(now // window)
     store = caches[getattr(settings, "OCOP_RATE_CACHE", "default")]
     key = f"rate:{scope}:{_rate_client(request)}:{slot}"
-    client = _redis_client(store)
+    client = redis_client(store)
     if client is not None:
         redis_key = store.make_and_validate_key(key)
         pipe = client.pipeline(transaction=False)

@@ -40,3 +40,18 @@ def cached(name: str, parts, compute, timeout: int = TIMEOUT):
         value = compute()
         cache.set(key, value, timeout)
     return value
+
+
+_redis_clients: dict = {}
+
+
+def redis_client(store=cache):
+    """The raw Redis client of a cache (for pipelines and hashes the cache API lacks), made once per process
+    (Django makes one per call); None when the cache is not Redis."""
+    if store.__class__.__name__ != "RedisCache":
+        return None
+    where = tuple(store._servers)
+    client = _redis_clients.get(where)
+    if client is None:
+        client = _redis_clients[where] = store._cache.get_client(write=True)
+    return client

@@ -43,6 +43,11 @@ class RegisterFilter:
     stars: int | None = None
     status: str | None = None
 
+    @property
+    def active(self) -> list[str]:
+        """The names of the filters given (in the order of the fields)."""
+        return [name for name in ("province", "commune", "year", "group", "stars", "status") if getattr(self, name)]
+
     @classmethod
     def parse(cls, *, province=None, commune=None, year=None, group=None, stars=None, status=None) -> "RegisterFilter":
         """Check raw query values (strings or None); raise FilterError with a readable reason."""

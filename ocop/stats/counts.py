@@ -119,7 +119,7 @@ def ordered_product_ids(f: RegisterFilter, sort: str):
     """The ids of the products having a recognition that matches `f`, in the catalogue's order `sort`, read along
     an index (slice it: a page reads its rows, not the country's)."""
     qs = StatsProductFacts.objects.all()
-    filters = [name for name in ("province", "commune", "year", "group", "stars", "status") if getattr(f, name)]
+    filters = f.active
     if filters == ["status"] and str(f.status) == "in_force":
         qs = qs.filter(in_force=True)  # the facts' own flag (as of today: `ready`), read along the same index
     elif filters:
