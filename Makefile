@@ -43,7 +43,7 @@ test-deps:
 
 test: env test-deps
 	$(VENV)/bin/lint-imports
-	$(VENV)/bin/pytest -q -n 2 --dist loadfile --durations=20
+	$(VENV)/bin/pytest -n 2 --dist loadfile --durations=20
 
 messages: env
 	cd ocop && DEBUG=1 ../$(OCOP) makemessages -l vi --no-obsolete
