@@ -20,10 +20,13 @@ $(UV):
 	.uv/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
 $(VENV)/.synced: $(UV) pyproject.toml uv.lock
-	UV_PYTHON=$(PYTHON) UV_PROJECT_ENVIRONMENT=$(VENV) $(UV) sync --locked --quiet
+	UV_PYTHON=$(PYTHON) UV_PROJECT_ENVIRONMENT=$(VENV) $(UV) sync --locked --quiet --compile-bytecode
 	@touch $@
 
+# Bytecode compiled once here (uv sync --compile-bytecode for the dependencies): a machine with
+# PYTHONDONTWRITEBYTECODE set otherwise compiles every module again in every process it starts.
 env: $(VENV)/.synced
+	@$(VENV)/bin/python -m compileall -q -j 0 ocop > /dev/null
 
 run: env
 	DEBUG=1 $(OCOP) migrate --no-input

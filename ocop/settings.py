@@ -291,3 +291,5 @@ OCOP_ACCEL_REDIRECT = env("OCOP_ACCEL_REDIRECT")
 OCOP_VERIFY_LOG_BATCH = env_int("OCOP_VERIFY_LOG_BATCH", 100)
 OCOP_VERIFY_LOG_SECONDS = float(env("OCOP_VERIFY_LOG_SECONDS", "1.0"))
 OCOP_ANSWERS_SYNC_MAX = env_int("OCOP_ANSWERS_SYNC_MAX", 500)
+# Verification answers each web process keeps in memory once read (0: none; see ocop/certificates/answers.py).
+OCOP_ANSWER_MEMO = env_int("OCOP_ANSWER_MEMO", 20_000)

@@ -282,6 +282,11 @@ def _site_language():
     from django.conf import settings
     from django.utils import translation
 
+    from ocop.certificates.answers import memo
+    from ocop.core.clients import local_counts
+
     translation.activate(settings.LANGUAGE_CODE)
+    local_counts.forget()  # and with no rate-limit count of an earlier test held in this process,
+    memo.clear()  # nor a verification answer read by an earlier test
     yield
     translation.activate(settings.LANGUAGE_CODE)

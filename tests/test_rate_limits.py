@@ -115,3 +115,60 @@ def test_limits_are_tuned_from_the_environment(monkeypatch):
     monkeypatch.setenv("OCOP_RATE_LIMITS", "verify=3000/600, export=5/60")
     rates = env_rates("OCOP_RATE_LIMITS", {"verify": (1200, 600), "search": (600, 300)})
     assert rates == {"verify": (3000, 600), "export": (5, 60), "search": (600, 300)}
+
+
+def _anonymous(address: str):
+    request = RequestFactory().get("/api/v1/verify/OCOP-XXXX", REMOTE_ADDR=address)
+    request.user = type("Anonymous", (), {"is_authenticated": False})()
+    return request
+
+
+def _shared_count(alias: str, request, scope: str = "verify") -> int:
+    from django.core.cache import caches
+
+    from ocop.core.clients import _rate_client
+
+    limit, window = settings.OCOP_RATE_LIMITS[scope]
+    return caches[alias].get(f"rate:{scope}:{_rate_client(request)}:{int(__import__('time').time() // window)}") or 0
+
+
+def test_uses_far_below_the_limit_are_counted_in_the_process_and_none_is_lost(limits):
+    """Below an eighth of the limit a process makes no round trip per use; its uses reach the shared count at the
+    next flush, all of them."""
+    from ocop.core.clients import local_counts
+
+    request = _anonymous("192.0.2.30")
+    with limits(verify=(800, HOUR)):
+        assert all(rate_wait(request, "verify") == 0 for _use in range(60))
+        assert _shared_count("process_a", request) < 60  # not one write per use
+        local_counts.flush()
+        assert _shared_count("process_a", request) == 60
+        local_counts.flush()  # flushing again adds nothing
+        assert _shared_count("process_a", request) == 60
+
+
+def test_near_its_limit_a_client_is_counted_exactly_across_processes(limits):
+    """Past an eighth of the limit every use goes to the shared count: two processes together allow exactly the
+    limit, and every use the first one counted locally is in the total."""
+    request = _anonymous("192.0.2.31")
+    with limits(verify=(80, HOUR)):
+        assert all(rate_wait(request, "verify") == 0 for _use in range(60))  # 10 counted locally, then exact
+        with override_settings(OCOP_RATE_CACHE="process_b"):
+            assert all(rate_wait(request, "verify") == 0 for _use in range(20))
+            assert rate_wait(request, "verify") > 0
+        assert rate_wait(request, "verify") > 0
+        assert _shared_count("process_a", request) >= 80
+
+
+def test_a_process_reads_the_shared_count_again_after_a_flush_interval(limits, monkeypatch):
+    """The slack of local counting is one flush interval: with an interval of zero, a process that has just
+    started counting a client refuses it as soon as another process has used the limit up."""
+    from ocop.core.clients import local_counts
+
+    request = _anonymous("192.0.2.32")
+    with limits(verify=(800, HOUR)):
+        assert all(rate_wait(request, "verify") == 0 for _use in range(800))
+        assert rate_wait(request, "verify") > 0
+        monkeypatch.setattr(local_counts, "FLUSH_SECONDS", 0.0)
+        with override_settings(OCOP_RATE_CACHE="process_b"):
+            assert rate_wait(request, "verify") > 0

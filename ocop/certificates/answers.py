@@ -7,14 +7,23 @@ recomputed by the write path (`recognitions_changed`, revocation, a producer's a
 daily work (answers whose day has come, and any certificate that has none). A reader that finds no answer,
 or one whose day has come, computes the facts live and writes nothing: answers are never wrong, only slower.
 
+Each process keeps the answers it read (`memo`, at most OCOP_ANSWER_MEMO of them) until any answer changes: a
+write of answers clears its own process's memo and, when it commits, changes a version in the shared cache that
+every other process looks at once a second — a scan there may give the answer as it was for that second.
+
 Large writes (an import of a whole province) do not wait for thousands of answers: the answers of the products
 concerned are deleted in the writer's transaction (so nothing stale can be read) and recomputed by a
 background task after the commit (`OCOP_ANSWERS_SYNC_MAX`)."""
 
 import datetime as dt
 import json
+import threading
+import time
+import uuid
+from collections import OrderedDict
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -69,7 +78,64 @@ def _answers(queryset, today: dt.date) -> list[Answer]:
     return made
 
 
+class _Memo:
+    """The answers this process read, by public id, kept until the shared version of the answers changes."""
+
+    CHECK_SECONDS = 1.0
+    VERSION_KEY = "ocop:answers-version"
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.rows: OrderedDict[str, tuple] = OrderedDict()
+        self.version: str | None = None
+        self.checked_at = float("-inf")
+
+    def get(self, public_id: str) -> tuple | None:
+        now = time.monotonic()
+        if now - self.checked_at >= self.CHECK_SECONDS:
+            version = cache.get(self.VERSION_KEY)
+            with self.lock:
+                if version != self.version:
+                    self.rows.clear()
+                    self.version = version
+                self.checked_at = now
+        with self.lock:
+            row = self.rows.get(public_id)
+            if row is not None:
+                self.rows.move_to_end(public_id)
+            return row
+
+    def put(self, public_id: str, row: tuple) -> None:
+        size = getattr(settings, "OCOP_ANSWER_MEMO", 20_000)
+        if size <= 0:
+            return
+        with self.lock:
+            self.rows[public_id] = row
+            while len(self.rows) > size:
+                self.rows.popitem(last=False)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.rows.clear()
+
+
+memo = _Memo()
+
+
+def changed() -> None:
+    """Answers were written or deleted: this process forgets what it read, now and at the commit, when every other
+    process is told through the shared cache."""
+    memo.clear()
+
+    def tell_everyone():
+        cache.set(_Memo.VERSION_KEY, uuid.uuid4().hex, None)
+        memo.clear()
+
+    transaction.on_commit(tell_everyone)
+
+
 def _write(answers: list[Answer]) -> None:
+    changed()
     for start in range(0, len(answers), CHUNK):
         Answer.objects.bulk_create(answers[start:start + CHUNK], update_conflicts=True, unique_fields=["certificate"],
                                    update_fields=["public_id", "status", "body", "stale_on", "computed_on"])
@@ -105,6 +171,7 @@ def products_changed(product_ids) -> None:
     if len(ids) <= getattr(settings, "OCOP_ANSWERS_SYNC_MAX", 500):
         answers_refresh(certificate_ids_of(ids))
         return
+    changed()
     for start in range(0, len(ids), CHUNK):
         Answer.objects.filter(certificate__recognition__product_id__in=ids[start:start + CHUNK]).delete()
     from .tasks import answers_missing_task  # noqa: PLC0415 - tasks import this module
@@ -138,12 +205,16 @@ def _read_sql() -> str:
 
 
 def read(public_id: str, today: dt.date) -> tuple[int, str, str] | None:
-    """(certificate pk, status, JSON body) of a ready answer still good `today`, else None (one indexed read)."""
-    with connection.cursor() as cursor:
-        cursor.execute(_read_sql(), [public_id])
-        row = cursor.fetchone()
+    """(certificate pk, status, JSON body) of a ready answer still good `today`, else None (one indexed read, or
+    none when this process read it already)."""
+    row = memo.get(public_id)
     if row is None:
-        return None
+        with connection.cursor() as cursor:
+            cursor.execute(_read_sql(), [public_id])
+            row = cursor.fetchone()
+        if row is None:
+            return None
+        memo.put(public_id, row)
     until = _date(row[3])
     if until is not None and until <= today:
         return None

@@ -1,16 +1,19 @@
 """The verification log: how many look-ups each certificate had, per hour, outcome and channel, counted without
 a database write per scan and never dropped.
 
-- With Redis as the shared cache (`REDIS_URL`), a scan adds one to a field of a Redis hash (HINCRBY: atomic
-  whatever the number of processes and machines). A flush renames the hash (so new scans start a new one),
-  writes its counts in one transaction together with the batch's name (`VerificationFlush`), then deletes it.
-  A flush that fails (SQLite busy during a long import, PostgreSQL down) leaves the batch in Redis and the next
-  flush writes it; a batch that two processes flush at once is written once (its name is unique).
-- Otherwise each process counts in memory and writes its counts in batches; a failed write puts them back.
+- With Redis as the shared cache (`REDIS_URL`), a scan is counted in the process's memory; every
+  OCOP_VERIFY_LOG_SECONDS a thread of each web process adds what it counted to a Redis hash shared by every
+  process (one pipeline of HINCRBY: atomic whatever the number of processes and machines). The task worker
+  (`OCOP_PERIODIC_JOBS`) writes the hash to the database: a flush renames the hash (so new counts start a new
+  one), writes its counts in one transaction together with the batch's name (`VerificationFlush`), then deletes
+  it. A flush that fails (SQLite busy during a long import, PostgreSQL down) leaves the batch in Redis and the next
+  flush writes it; a batch that two processes flush at once is written once (its name is unique). Web processes
+  never write the log to the database (a flush of thousands of counts held their requests up to half a second).
+- Otherwise each process counts in memory and its thread writes the counts in batches; a failed write puts them
+  back.
 
-Flushes run in a background thread of each web process (every OCOP_VERIFY_LOG_SECONDS), in the task worker
-(`OCOP_PERIODIC_JOBS`) and at exit. With OCOP_VERIFY_LOG_BATCH = 1 (the test settings) every scan is written
-at once. Counts are keyed by the hour they happened in, not the hour they were written."""
+Every process also flushes at exit. With OCOP_VERIFY_LOG_BATCH = 1 (the test settings) every scan is written at
+once. Counts are keyed by the hour they happened in, not the hour they were written."""
 
 import atexit
 import datetime as dt
@@ -125,6 +128,7 @@ class RedisLog:
     def __init__(self, client, prefix: str):
         self.client, self.prefix = client, prefix
         self.pending_key, self.batches_key = f"{prefix}:pending", f"{prefix}:batches"
+        self.local = MemoryLog()  # this process's counts not yet added to the shared hash
 
     @staticmethod
     def field(key: Key) -> str:
@@ -137,15 +141,34 @@ class RedisLog:
         return (int(certificate) if certificate else None, hour, outcome, channel)
 
     def add(self, key: Key) -> None:
-        self.client.hincrby(self.pending_key, self.field(key), 1)
+        self.local.add(key)
+
+    def push(self) -> int:
+        """Add this process's counts to the shared hash, in one round trip; kept here when Redis refuses."""
+        with self.local.lock:
+            counts, self.local.counts = self.local.counts, Counter()
+        if not counts:
+            return 0
+        try:
+            pipe = self.client.pipeline(transaction=False)
+            for key, n in counts.items():
+                pipe.hincrby(self.pending_key, self.field(key), n)
+            pipe.execute()
+        except Exception:
+            with self.local.lock:
+                self.local.counts.update(counts)
+            raise
+        return sum(counts.values())
 
     def _batches(self) -> list[str]:
         return [n.decode() if isinstance(n, bytes) else n for n in self.client.smembers(self.batches_key)]
 
     def pending(self) -> int:
-        return sum(int(v) for name in [self.pending_key, *self._batches()] for v in self.client.hvals(name))
+        return self.local.pending() + sum(
+            int(v) for name in [self.pending_key, *self._batches()] for v in self.client.hvals(name))
 
     def flush(self) -> int:
+        self.push()
         if self.client.exists(self.pending_key):
             batch = f"{self.prefix}:batch:{uuid.uuid4().hex}"
             pipe = self.client.pipeline(transaction=True)
@@ -174,7 +197,7 @@ def backend() -> MemoryLog | RedisLog:
     if _backend is None:
         with _backend_lock:
             if _backend is None:
-                client = redis_client(cache)
+                client = redis_client()
                 _backend = RedisLog(client, cache.make_key("ocop:verification-log")) if client else MemoryLog()
     return _backend
 
@@ -210,11 +233,24 @@ def flush() -> int:
 _flusher: threading.Thread | None = None
 
 
+def push() -> int:
+    """A web process's periodic step: with Redis, this process's counts go to the shared hash (the worker writes
+    them to the database); without, they are written to the database."""
+    log_backend = backend()
+    if not isinstance(log_backend, RedisLog) or _fallback.pending():
+        return flush()
+    try:
+        return log_backend.push()
+    except Exception:  # noqa: BLE001 - kept in memory for the next push, never dropped
+        log.warning("verification counts not sent to the shared cache yet (kept for the next push)", exc_info=True)
+        return 0
+
+
 def _flush_forever() -> None:
     while True:
         time.sleep(getattr(settings, "OCOP_VERIFY_LOG_SECONDS", 1.0))
         try:
-            flush()
+            push()
         finally:
             connections.close_all()  # this thread's own connection
 
@@ -232,11 +268,15 @@ def flush_at_exit(attempts: int = 5) -> None:
     """At exit, try a few times (a busy SQLite) before giving up loudly."""
     for attempt in range(attempts):
         flush()
-        if not _fallback.pending() and not (isinstance(backend(), MemoryLog) and backend().pending()):
+        if not _in_memory():
             return
         time.sleep(0.5 * (attempt + 1))
-    log.error("verification counts could not be written at exit: %d in memory", _fallback.pending()
-              + (backend().pending() if isinstance(backend(), MemoryLog) else 0))
+    log.error("verification counts could not be written at exit: %d in memory", _in_memory())
+
+
+def _in_memory() -> int:
+    log_backend = backend()
+    return _fallback.pending() + (log_backend.local if isinstance(log_backend, RedisLog) else log_backend).pending()
 
 
 atexit.register(flush_at_exit)

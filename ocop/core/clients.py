@@ -4,9 +4,11 @@ otherwise from the connection. Logs keep only a network prefix, never a full add
 down per client and per browser session by `client_allowance`; search, verification and downloads are limited per
 client by `rate_limited` (429 with Retry-After), with the limits of the `OCOP_RATE_LIMITS` setting."""
 
+import atexit
 import functools
 import hashlib
 import ipaddress
+import threading
 import time
 
 from django.conf import settings
@@ -31,9 +33,8 @@ def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "") or ""
 
 
-def client_network(request) -> str:
-    """The client's network (/24 for IPv4, /48 for IPv6), or "?" when unknown."""
-    address = client_address(request)
+@functools.lru_cache(maxsize=4096)
+def _network(address: str) -> str:
     try:
         ip = ipaddress.ip_address(address)
         return str(ipaddress.ip_network(f"{address}/{24 if ip.version == 4 else 48}", strict=False))
@@ -41,9 +42,20 @@ def client_network(request) -> str:
         return "?"
 
 
+def client_network(request) -> str:
+    """The client's network (/24 for IPv4, /48 for IPv6), or "?" when unknown."""
+    return _network(client_address(request))
+
+
+@functools.lru_cache(maxsize=4096)
+def _network_key(secret: str, network: str) -> str:
+    return hashlib.sha256(f"{secret}:{network}".encode()).hexdigest()[:32]
+
+
 def client_key(request) -> str:
-    """A stable, non-reversible key for the client's network (rate limits)."""
-    return hashlib.sha256(f"{settings.SECRET_KEY}:{client_network(request)}".encode()).hexdigest()[:32]
+    """A stable, non-reversible key for the client's network (rate limits); both steps remembered for the
+    addresses seen last (a scanning shop asks again and again)."""
+    return _network_key(settings.SECRET_KEY, client_network(request))
 
 
 def client_label(request) -> str:
@@ -96,31 +108,140 @@ def _rate_client(request) -> str:
     return client_key(request)
 
 
+class _LocalCounts:
+    """Uses of the rate limits counted in this process and added to the shared count in batches.
+
+    A client far below its limit is counted here alone: its uses reach the shared count at the next flush, at most
+    `FLUSH_SECONDS` later (any request of this process flushes what is due, in one pipeline on Redis). Once a
+    client's count passes `EXACT_FROM` of its limit, or its shared count is older than `FLUSH_SECONDS`, every use
+    goes to the shared count at once, so the limit itself is enforced across processes; what other processes have
+    not flushed yet (at most one interval of their uses below an eighth of the limit) is the only slack. Counts
+    are kept per cache alias: two aliases on one backend are two processes' clients (the tests use that)."""
+
+    FLUSH_SECONDS = 1.0
+    EXACT_FROM = 8  # an eighth of the limit
+    MAX_KEYS = 50_000  # past this, everything is flushed and forgotten (many clients in one window)
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.entries: dict[tuple[str, str], list] = {}  # (alias, key) -> [unflushed uses, shared count, read at, timeout]
+        self.flushed_at = time.monotonic()
+
+    def use(self, alias: str, key: str, limit: int, timeout: int) -> int:
+        """Count one use; the client's count as far as this process knows (exact in one process)."""
+        now = time.monotonic()
+        with self.lock:
+            entry = self.entries.get((alias, key))
+            if entry is None:
+                entry = self.entries[(alias, key)] = [0, 0, now, timeout]
+            entry[0] += 1
+            local = entry[0] + entry[1] <= limit // self.EXACT_FROM and now - entry[2] < self.FLUSH_SECONDS
+            due = now - self.flushed_at >= self.FLUSH_SECONDS or len(self.entries) > self.MAX_KEYS
+            if local and not due:
+                return entry[0] + entry[1]
+            batch = self._take(alias, key if not due else None)
+        try:
+            totals = self._add(batch)
+        except Exception:
+            self._put_back(batch)
+            raise
+        with self.lock:
+            for (each_alias, each_key), total in totals.items():
+                if (kept := self.entries.get((each_alias, each_key))) is not None:
+                    kept[1], kept[2] = total, time.monotonic()
+            if due:
+                self._forget_old(now)
+            entry = self.entries.get((alias, key))
+            return totals.get((alias, key), 0) + (entry[0] if entry else 0)
+
+    def _take(self, alias: str, key: str | None) -> dict:
+        """The unflushed uses to add: one client's, or (key None) everyone's; zeroed here."""
+        if key is None:
+            self.flushed_at = time.monotonic()
+            chosen = [item for item in self.entries.items() if item[1][0]]
+        else:
+            chosen = [((alias, key), self.entries[(alias, key)])]
+        batch = {}
+        for name, entry in chosen:
+            batch[name] = (entry[0], entry[3])
+            entry[0] = 0
+        return batch
+
+    def _put_back(self, batch: dict) -> None:
+        with self.lock:
+            for name, (uses, timeout) in batch.items():
+                self.entries.setdefault(name, [0, 0, time.monotonic(), timeout])[0] += uses
+
+    def _forget_old(self, now: float) -> None:
+        """Drop what was flushed and not used for a flush interval (its window is counted in the shared cache)."""
+        for name in [name for name, entry in self.entries.items()
+                     if not entry[0] and now - entry[2] >= self.FLUSH_SECONDS]:
+            del self.entries[name]
+
+    def _add(self, batch: dict) -> dict:
+        """Add the uses to the shared counts; the new totals. (When the cache fails, the caller puts the uses back.)"""
+        totals = {}
+        by_alias: dict[str, list] = {}
+        for (alias, key), (uses, timeout) in batch.items():
+            by_alias.setdefault(alias, []).append((key, uses, timeout))
+        for alias, items in by_alias.items():
+            store = caches[alias]
+            client = redis_client(store)
+            if client is not None:
+                pipe = client.pipeline(transaction=False)
+                for key, uses, timeout in items:
+                    redis_key = store.make_and_validate_key(key)
+                    pipe.set(redis_key, 0, ex=timeout, nx=True)
+                    pipe.incrby(redis_key, uses)
+                results = pipe.execute()
+                totals.update({(alias, key): results[2 * n + 1] for n, (key, _uses, _t) in enumerate(items)})
+                continue
+            for key, uses, timeout in items:
+                store.add(key, 0, timeout)
+                try:
+                    totals[(alias, key)] = store.incr(key, uses)
+                except ValueError:  # evicted between the two calls
+                    store.add(key, uses, timeout)
+                    totals[(alias, key)] = uses
+        return totals
+
+    def flush(self) -> None:
+        """Add every unflushed use to the shared counts (at exit; tests)."""
+        with self.lock:
+            batch = self._take("", None)
+        try:
+            self._add(batch)
+        except Exception:
+            self._put_back(batch)
+            raise
+
+    def forget(self) -> None:
+        with self.lock:
+            self.entries.clear()
+
+
+local_counts = _LocalCounts()
+
+
+@atexit.register
+def _flush_at_exit() -> None:
+    try:
+        local_counts.flush()
+    except Exception:  # noqa: BLE001 - a process ending with its cache gone loses under a second of counts
+        pass
+
+
 def rate_wait(request, scope: str) -> int:
     """Count one request of `scope` for this client: 0 when allowed, else the seconds until the window ends.
 
-    Fixed windows of `OCOP_RATE_LIMITS[scope] = (requests, seconds)`, counted atomically in the cache
-    `OCOP_RATE_CACHE` (the shared cache: Redis in production, where the count is one round trip: SET NX with the
-    window's expiry and INCR in one pipeline), so every server process sees one count."""
+    Fixed windows of `OCOP_RATE_LIMITS[scope] = (requests, seconds)`, counted in the cache `OCOP_RATE_CACHE` (the
+    shared cache: Redis in production) so that every server process sees one count; uses far below the limit are
+    counted in the process first and added in batches (`_LocalCounts`), so most requests make no round trip."""
     limit, window = settings.OCOP_RATE_LIMITS[scope]
     now = time.time()
     slot = int(now // window)
-    store = caches[getattr(settings, "OCOP_RATE_CACHE", "default")]
-    key = f"rate:{scope}:{_rate_client(request)}:{slot}"
-    client = redis_client(store)
-    if client is not None:
-        redis_key = store.make_and_validate_key(key)
-        pipe = client.pipeline(transaction=False)
-        pipe.set(redis_key, 0, ex=window + 5, nx=True)
-        pipe.incr(redis_key)
-        used = pipe.execute()[1]
-    else:
-        store.add(key, 0, window + 5)
-        try:
-            used = store.incr(key)
-        except ValueError:  # evicted between the two calls
-            store.add(key, 1, window + 5)
-            used = 1
+    alias = getattr(settings, "OCOP_RATE_CACHE", "default")
+    used = local_counts.use(alias, f"rate:{scope}:{_rate_client(request)}:{slot}", limit, window + 5)
     if used <= limit:
         return 0
     return max(1, int((slot + 1) * window - now) + 1)

@@ -8,7 +8,7 @@ without deleting anything. Entries also expire after `TIMEOUT` seconds."""
 import hashlib
 import json
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.utils import timezone
 
 VERSION_KEY = "ocop:register-version"
@@ -45,9 +45,11 @@ def cached(name: str, parts, compute, timeout: int = TIMEOUT):
 _redis_clients: dict = {}
 
 
-def redis_client(store=cache):
-    """The raw Redis client of a cache (for pipelines and hashes the cache API lacks), made once per process
-    (Django makes one per call); None when the cache is not Redis."""
+def redis_client(store=None):
+    """The raw Redis client of a cache (default: the shared cache) for pipelines and hashes the cache API lacks,
+    made once per process (Django makes one per call); None when the cache is not Redis."""
+    if store is None or store is cache:  # `cache` is a proxy: its class is never the backend's
+        store = caches["default"]
     if store.__class__.__name__ != "RedisCache":
         return None
     where = tuple(store._servers)

@@ -135,3 +135,38 @@ def test_an_import_leaves_every_certificate_with_its_answer():
     assert Answer.objects.count() == Certificate.objects.count() == len(GOOD_ROWS)
     for answer in Answer.objects.select_related("certificate"):
         assert json.loads(answer.body) == answers._storable(_live(answer.certificate))
+
+
+def test_a_process_reads_an_answer_once_and_forgets_it_when_an_answer_changes(client, users, fresh, settings,
+                                                                              django_capture_on_commit_callbacks):
+    """The memo: a second scan of the same certificate reads nothing; a revocation is seen at once by the process
+    that made it, and by every other process once it looks at the shared version (a second at most)."""
+    settings.OCOP_VERIFY_LOG_BATCH = 1000
+    client.get(f"/api/v1/verify/{fresh.public_id}")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(f"/api/v1/verify/{fresh.public_id}").status_code == 200
+    assert not [q for q in queries if "certificates_" in q["sql"]]
+
+    other = answers._Memo()  # another web process, which read the answer before the revocation
+    other.get(fresh.public_id)
+    other.put(fresh.public_id, ("stale",))
+    assert other.get(fresh.public_id) == ("stale",)
+    with django_capture_on_commit_callbacks(execute=True):
+        certificate_revoke(certificate=fresh, ground="mark_misuse", reason="Nhãn giả", decision="5/QĐ-UBND",
+                           user=users["province"])
+    assert client.get(f"/api/v1/verify/{fresh.public_id}").status_code == 410  # this process: at once
+    assert other.get(fresh.public_id) == ("stale",)  # the other: until its next look at the version
+    other.checked_at -= other.CHECK_SECONDS
+    assert other.get(fresh.public_id) is None
+
+
+def test_the_memo_holds_at_most_its_size(settings):
+    settings.OCOP_ANSWER_MEMO = 3
+    memo = answers._Memo()
+    for n in range(5):
+        memo.put(f"ID{n}", (n,))
+    assert list(memo.rows) == ["ID2", "ID3", "ID4"]
+    settings.OCOP_ANSWER_MEMO = 0
+    memo.clear()
+    memo.put("ID9", (9,))
+    assert not memo.rows

@@ -158,7 +158,9 @@ def test_two_processes_count_into_redis_and_a_locked_flush_loses_nothing(monkeyp
         t.start()
     for t in threads:
         t.join()
-    assert one.pending() == two.pending() == 1200
+    assert one.pending() == two.pending() == 600  # each process's own, not sent yet: no round trip per scan
+    assert one.push() == two.push() == 600  # the web processes' periodic step: one pipeline each
+    assert one.pending() == two.pending() == 1200 and not VerificationCount.objects.exists()
     _locked_once(monkeypatch)
     with pytest.raises(OperationalError):
         one.flush()  # the batch stays in Redis
@@ -192,3 +194,29 @@ def test_the_workers_periodic_job_writes_the_waiting_counts(settings, certificat
     scheduler.run_periodic("verification_log", settings.OCOP_PERIODIC_JOBS["verification_log"])
     assert _total() == 1
     scheduler.run_periodic("broken", {"call": "ocop.certificates.verification_log.no_such_function"})  # survives
+
+
+def test_with_redis_a_web_process_sends_its_counts_to_redis_and_the_worker_writes_them(monkeypatch, settings, prefix,
+                                                                                        certificates):
+    """The web processes' thread never writes the log to the database (it held requests up); the worker does."""
+    redis = _redis()
+    web = verification_log.RedisLog(redis.Redis.from_url(REDIS_URL), prefix)
+    monkeypatch.setattr(verification_log, "_backend", web)
+    settings.OCOP_VERIFY_LOG_BATCH = 100  # as in production: no write per scan
+    for certificate in certificates:
+        verification_log.add(certificate.pk, "in_force", "api", NOW)
+    assert not redis.Redis.from_url(REDIS_URL).exists(web.pending_key)  # counted in the process
+    assert verification_log.push() == len(certificates)
+    assert not VerificationCount.objects.exists()
+    assert verification_log.flush() == len(certificates) and _total() == len(certificates)
+    assert web.pending() == 0
+
+
+def test_with_redis_as_the_shared_cache_the_log_counts_in_redis(monkeypatch, settings):
+    """The shared cache is reached through Django's `cache` proxy, whose class is not the backend's: the log once
+    fell back to each process's memory with Redis configured."""
+    _redis()
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                                   "KEY_PREFIX": f"test-ocop-{uuid.uuid4().hex}"}}
+    monkeypatch.setattr(verification_log, "_backend", None)
+    assert isinstance(verification_log.backend(), verification_log.RedisLog)
