@@ -124,7 +124,8 @@ class _LocalCounts:
 
     def __init__(self):
         self.lock = threading.Lock()
-        self.entries: dict[tuple[str, str], list] = {}  # (alias, key) -> [unflushed uses, shared count, read at, timeout]
+        # (alias, key) -> [uses not flushed, shared count last read, when it was read, the key's timeout]
+        self.entries: dict[tuple[str, str], list] = {}
         self.flushed_at = time.monotonic()
 
     def use(self, alias: str, key: str, limit: int, timeout: int) -> int:
