@@ -107,7 +107,7 @@ STATS = ["", "?province=79", "?province=01&stars=4&status=in_force", "?group=26-
 
 
 def measure(repeat: int) -> None:
-    from django.core.cache import cache
+    from django.core.cache import cache, caches
     from django.db import connection
     from django.test import Client
 
@@ -128,7 +128,7 @@ def measure(repeat: int) -> None:
         line(f"{name} warm", warm)
         return cold
 
-    print(f"database: {connection.vendor}; cache: {cache.__class__.__name__}; medians of {repeat} requests")
+    print(f"database: {connection.vendor}; cache: {caches['default'].__class__.__name__}; medians of {repeat} requests")
     print("catalogue:")
     home = both("home /", "/")
     for q, filters in SEARCHES:

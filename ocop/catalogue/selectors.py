@@ -12,7 +12,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from ocop.core.shared_cache import cached
-from ocop.recognitions.filters import RegisterFilter, filtered_recognitions
+from ocop.recognitions.filters import RegisterFilter, filter_conditions, filtered_recognitions
 from ocop.recognitions.models import Recognition, Status, status_q
 from ocop.recognitions.selectors import attach_recognitions, register_products
 from ocop.stats import counts as register_counts
@@ -258,16 +258,15 @@ def facet_counts(f: RegisterFilter, q: str = "") -> dict[str, dict]:
         if fixes:
             words.add_corrections(parsed, fixes)
         sql, params = match_sql(parsed)
-        with connection.cursor() as cursor:  # the words matched once; each count looks their products up
+        with connection.cursor() as cursor:  # the words matched once; their products' recognitions read once
             cursor.execute(sql, params)
-            matched = [row[0] for row in cursor.fetchall()]
-
-    def base(*without):
-        qs = filtered_recognitions(_without(f, *without))
-        return _of_products(qs, matched) if parsed else qs
+            return _counts_of_products([row[0] for row in cursor.fetchall()], f)
 
     def count(qs, key):
         return {row[0]: row[1] for row in qs.values(key).annotate(n=Count("product_id", distinct=True)).values_list(key, "n").order_by()}
+
+    def base(*without):
+        return filtered_recognitions(_without(f, *without))
 
     result = {
         "province": count(base("province", "commune"), "province_id"),
@@ -293,26 +292,48 @@ def _of_products(recognitions, product_ids: list[int]):
     return recognitions.filter(product_id__in=RawSQL("SELECT value FROM json_each(%s)", [json.dumps(list(product_ids))]))
 
 
-def _counts_of_products(product_ids: list[int]) -> dict[str, dict]:
-    """`facet_counts` without filters, over products already found (a search's matches): their recognitions read
-    in one query, instead of one full-text match per count."""
+# Each count of `facet_counts`, and the filters it leaves out.
+FACETS_WITHOUT = {"province": {"province", "commune"}, "stars": {"stars"}, "group": {"group"},
+                  "in_force": {"status"}, "commune": {"commune"}}
+
+
+def _counts_of_products(product_ids: list[int], f: RegisterFilter | None = None) -> dict[str, dict]:
+    """`facet_counts` over products already found (a search's matches): their recognitions read in one query, each
+    with whether it meets each filter of `f`, and every count made from those rows (a recognition counts for a
+    facet when the only filters it fails are the ones that facet leaves out), instead of one query per count."""
     if not product_ids:
         return {"province": {}, "commune": {}, "group": {}, "stars": {}, "in_force": 0}
-    recognitions = _of_products(Recognition.objects.order_by(), product_ids)
+    conditions = filter_conditions(f) if f is not None else {}
+    flags = {f"meets_{name}": Case(When(q, then=Value(1)), default=Value(0)) for name, q in conditions.items()}
+    facets = [name for name in FACETS_WITHOUT if name != "commune" or (f is not None and f.province)]
+    commune = "product__producer__commune_id" if "commune" in facets else "province_id"  # no join unless counted
+    rows = (_of_products(Recognition.objects.order_by(), product_ids)
+            .annotate(live=Case(When(_in_force_q(), then=Value(1)), default=Value(0)), **flags)
+            .values_list("product_id", "province_id", "stars", "group_id", commune, "live", *flags))
+    sql, params = rows.query.sql_with_params()
+    with connection.cursor() as cursor:  # plain tuples: a common word's products are tens of thousands of rows
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    names = list(conditions)
     top_of = {pk: code for code, ids in _top_groups().items() for pk in ids}
-    by: dict[str, dict] = {"province": {}, "stars": {}, "group": {}}
-    live = set()
-    rows = (recognitions
-            .annotate(live=Case(When(_in_force_q(), then=Value(True)), default=Value(False)))
-            .values_list("product_id", "province_id", "stars", "group_id", "live"))
-    for product_id, province, stars, group, in_force in rows:
-        for key, value in (("province", province), ("stars", stars), ("group", top_of.get(group))):
-            if value is not None and value != "":
-                by[key].setdefault(value, set()).add(product_id)
-        if in_force:
-            live.add(product_id)
-    return {**{key: {value: len(ids) for value, ids in values.items()} for key, values in by.items()},
-            "commune": {}, "in_force": len(live)}
+    found: dict[str, dict] = {name: {} for name in facets}
+    columns = [(facet, found[facet], FACETS_WITHOUT[facet], position) for position, facet in
+               enumerate(["province", "stars", "group", "commune", "in_force"]) if facet in found]
+    for product_id, province, stars, group, commune, live, *meets in rows:
+        failed = {name for name, ok in zip(names, meets, strict=True) if not ok} if names else None
+        values = (province, stars, top_of.get(group), commune, "in_force" if live else None)
+        for _facet, sets, without, position in columns:
+            value = values[position]
+            if value is None or value == "" or (failed and not failed <= without):
+                continue
+            ids = sets.get(value)
+            if ids is None:
+                sets[value] = {product_id}
+            else:
+                ids.add(product_id)
+    counts = {facet: {value: len(ids) for value, ids in values.items()} for facet, values in found.items()}
+    return {"province": counts["province"], "stars": counts["stars"], "group": counts["group"],
+            "commune": counts.get("commune", {}), "in_force": counts["in_force"].get("in_force", 0)}
 
 
 def _top_groups() -> dict[str, list[int]]:

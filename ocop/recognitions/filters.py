@@ -90,19 +90,27 @@ class RegisterFilter:
         return cls(province_code, commune_code, year_value, group_code, stars_value, status_value)
 
 
-def filtered_recognitions(f: RegisterFilter, today: dt.date | None = None):
+def filter_conditions(f: RegisterFilter, today: dt.date | None = None) -> dict[str, Q]:
+    """The condition on a recognition of each filter given, by the filter's name."""
     today = today or timezone.localdate()
-    q = Q()
+    conditions = {}
     if f.province:
-        q &= Q(province_id=f.province)
+        conditions["province"] = Q(province_id=f.province)
     if f.commune:
-        q &= Q(product__producer__commune_id=f.commune)
+        conditions["commune"] = Q(product__producer__commune_id=f.commune)
     if f.year:
-        q &= Q(decision_date__gte=dt.date(f.year, 1, 1), decision_date__lte=dt.date(f.year, 12, 31))
+        conditions["year"] = Q(decision_date__gte=dt.date(f.year, 1, 1), decision_date__lte=dt.date(f.year, 12, 31))
     if f.group:
-        q &= Q(group_id__in=groups_placed_under(f.group))
+        conditions["group"] = Q(group_id__in=groups_placed_under(f.group))
     if f.stars:
-        q &= Q(stars=f.stars)
+        conditions["stars"] = Q(stars=f.stars)
     if f.status:
-        q &= status_q(f.status, today)
+        conditions["status"] = status_q(f.status, today)
+    return conditions
+
+
+def filtered_recognitions(f: RegisterFilter, today: dt.date | None = None):
+    q = Q()
+    for condition in filter_conditions(f, today).values():
+        q &= condition
     return Recognition.objects.filter(q)

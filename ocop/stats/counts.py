@@ -75,13 +75,19 @@ def counts(f: RegisterFilter) -> Counts | None:
         return None
     table = StatsCell._meta.db_table
     where, params, t = _where(f)
-    totals = _query(f"SELECT COALESCE(SUM(n), 0), COALESCE(SUM(p{t}), 0), COALESCE(SUM(q{t}), 0) FROM {table} "
-                    f"WHERE {where}", params)[0]
+    totals = _totals(f)
     by = {}
     for dimension in DIMENSIONS:
         rows = _query(f"SELECT {dimension}, SUM(p{t}) FROM {table} WHERE {where} GROUP BY {dimension}", params)
         by[dimension] = Counter({key: int(n) for key, n in rows if n})
     return Counts(products=int(totals[1]), producers=int(totals[2]), recognitions=int(totals[0]), by=by)
+
+
+def _totals(f: RegisterFilter) -> tuple:
+    """(recognitions, products, producers) of `f` (not a commune), in one pass over its cells."""
+    where, params, t = _where(f)
+    return _query(f"SELECT COALESCE(SUM(n), 0), COALESCE(SUM(p{t}), 0), COALESCE(SUM(q{t}), 0) "
+                  f"FROM {StatsCell._meta.db_table} WHERE {where}", params)[0]
 
 
 def _per_value(f: RegisterFilter, key: str, drop: tuple[str, ...], variant: str = "") -> dict:
@@ -129,5 +135,6 @@ def ordered_product_ids(f: RegisterFilter, sort: str):
 
 def product_count(f: RegisterFilter) -> int:
     """How many products have a recognition that matches `f`."""
-    found = counts(f)
-    return found.products if found is not None else ordered_product_ids(f, "newest").count()
+    if f.commune:
+        return ordered_product_ids(f, "newest").count()
+    return int(_totals(f)[1])  # the totals alone (a page's count needs no dimension)

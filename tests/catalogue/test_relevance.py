@@ -193,11 +193,50 @@ def test_a_bounded_head_keeps_every_match_once(catalogue, monkeypatch):
     assert filtered and set(filtered) < set(everything)
 
 
-@pytest.mark.parametrize("query", ["cá", "trà", "nuoc mam", "mật ong", "honey", "mamm", "gốm", "xyzzy"])
-def test_counts_over_the_products_found_equal_the_counts_of_the_words(catalogue, query):
-    """The catalogue counts a search without filters over the products it found (one query): the same figures as
-    counting each filter value with the words."""
+def _direct_counts(f: RegisterFilter, query: str) -> dict:
+    """The counts of a search as the catalogue once made them: one query per filter value's count, over the
+    recognitions of the words' products that meet the other filters."""
+    from django.db.models import Count
+
     from ocop.catalogue import selectors
 
-    f = RegisterFilter()
-    assert selectors._counts_of_products(selectors.search(f, query).ids) == selectors.facet_counts(f, query)
+    matched = selectors.search(RegisterFilter(), query).ids
+    tops = {pk: code for code, ids in selectors._top_groups().items() for pk in ids}
+
+    def rows(*without):
+        return selectors.filtered_recognitions(selectors._without(f, *without)).filter(product_id__in=matched)
+
+    def per(qs, key, to=lambda v: v):
+        found: dict = {}
+        for value, product in qs.values_list(key, "product_id"):
+            if to(value) not in (None, ""):
+                found.setdefault(to(value), set()).add(product)
+        return {value: len(products) for value, products in found.items()}
+
+    if not matched:
+        return {"province": {}, "commune": {}, "group": {}, "stars": {}, "in_force": 0}
+    return {"province": per(rows("province", "commune"), "province_id"), "stars": per(rows("stars"), "stars"),
+            "group": per(rows("group"), "group_id", tops.get),
+            "commune": per(rows("commune"), "product__producer__commune_id") if f.province else {},
+            "in_force": rows("status").filter(selectors._in_force_q()).aggregate(n=Count("product_id", distinct=True))["n"]}
+
+
+@pytest.mark.parametrize("query", ["cá", "trà", "nuoc mam", "mật ong", "honey", "mamm", "gốm", "xyzzy"])
+def test_counts_over_the_products_found_equal_the_counts_of_the_words(catalogue, query):
+    """The catalogue counts a search over the products it found (one query, each recognition with whether it meets
+    each filter): the same figures as counting each filter value with the words and the other filters, without
+    filters and with filters taken from the matches themselves (province, stars, group, status, and together)."""
+    from ocop.catalogue import selectors
+    from ocop.recognitions.models import Recognition
+
+    assert selectors.facet_counts(RegisterFilter(), query) == _direct_counts(RegisterFilter(), query)
+    matched = selectors.search(RegisterFilter(), query).ids
+    first = Recognition.objects.filter(product_id__in=matched).order_by("pk").first()
+    if first is None:
+        return
+    top = next((code for code, ids in selectors._top_groups().items() if first.group_id in ids), None)
+    for f in [RegisterFilter(province=first.province_id), RegisterFilter(stars=first.stars),
+              RegisterFilter(status="in_force"), RegisterFilter(group=top),
+              RegisterFilter(province=first.province_id, stars=first.stars, status="in_force"),
+              RegisterFilter(province=first.province_id, commune=first.product.producer.commune_id, group=top)]:
+        assert selectors.facet_counts(f, query) == _direct_counts(f, query), f
