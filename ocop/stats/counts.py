@@ -75,11 +75,34 @@ def counts(f: RegisterFilter) -> Counts | None:
         return None
     table = StatsCell._meta.db_table
     where, params, t = _where(f)
+    if connection.vendor == "postgresql":
+        return _counts_in_one_pass(table, where, params, t)
     totals = _totals(f)
     by = {}
     for dimension in DIMENSIONS:
         rows = _query(f"SELECT {dimension}, SUM(p{t}) FROM {table} WHERE {where} GROUP BY {dimension}", params)
         by[dimension] = Counter({key: int(n) for key, n in rows if n})
+    return Counts(products=int(totals[1]), producers=int(totals[2]), recognitions=int(totals[0]), by=by)
+
+
+def _counts_in_one_pass(table: str, where: str, params: list, t: int) -> Counts:
+    """PostgreSQL: the totals and every dimension in one scan of the cells (GROUPING SETS; GROUPING() says which
+    set a row belongs to: its bit for a dimension is 0 when the row is grouped by that dimension)."""
+    columns = ", ".join(DIMENSIONS)
+    sets = ", ".join(f"({dimension})" for dimension in DIMENSIONS)
+    rows = _query(f"SELECT {columns}, GROUPING({columns}), COALESCE(SUM(n), 0), COALESCE(SUM(p{t}), 0), "
+                  f"COALESCE(SUM(q{t}), 0) FROM {table} WHERE {where} GROUP BY GROUPING SETS ({sets}, ())", params)
+    full = (1 << len(DIMENSIONS)) - 1
+    position = {full ^ (1 << (len(DIMENSIONS) - 1 - i)): i for i in range(len(DIMENSIONS))}
+    by = {dimension: Counter() for dimension in DIMENSIONS}
+    totals = (0, 0, 0)
+    for row in rows:
+        mask, (recognitions, products, producers) = row[len(DIMENSIONS)], row[len(DIMENSIONS) + 1:]
+        if mask == full:
+            totals = (recognitions, products, producers)
+        elif mask in position and products:
+            i = position[mask]
+            by[DIMENSIONS[i]][row[i]] = int(products)
     return Counts(products=int(totals[1]), producers=int(totals[2]), recognitions=int(totals[0]), by=by)
 
 
