@@ -126,9 +126,30 @@ def facet_counts(f: RegisterFilter, newest: str) -> dict | None:
     filters), stars, today's top-level groups of version `newest`, and in force. None with a commune filter."""
     if f.commune:
         return None
-    return {"province": _per_value(f, "province", ("province",)), "stars": _per_value(f, "stars", ("stars",)),
-            "group": _per_value(f, "gkey", ("group",), variant=f"{newest}/0"),
-            "in_force": _per_value(f, "status", ("status",)).get("in_force", 0)}
+    group = _per_value(f, "gkey", ("group",), variant=f"{newest}/0")
+    if connection.vendor == "postgresql" and not (f.province or f.stars or f.status):
+        province, stars, status = _three_in_one_pass(f)
+    else:
+        province, stars = _per_value(f, "province", ("province",)), _per_value(f, "stars", ("stars",))
+        status = _per_value(f, "status", ("status",))
+    return {"province": province, "stars": stars, "group": group, "in_force": status.get("in_force", 0)}
+
+
+def _three_in_one_pass(f: RegisterFilter) -> tuple[dict, dict, dict]:
+    """PostgreSQL, no province, stars or status filter (the catalogue's home): the three facets leave out a filter
+    that is not there, so they read the same cells; one scan, GROUPING SETS, each set summing its own counter."""
+    where, params, t = _where(f)
+    rows = _query(f"SELECT province, stars, status, GROUPING(province, stars, status), SUM(p{t | BITS['province']}), "
+                  f"SUM(p{t | BITS['stars']}), SUM(p{t | BITS['status']}) FROM {StatsCell._meta.db_table} "
+                  f"WHERE {where} GROUP BY GROUPING SETS ((province), (stars), (status))", params)
+    found: tuple[dict, dict, dict] = ({}, {}, {})
+    for province, stars, status, mask, by_province, by_stars, by_status in rows:
+        # GROUPING's bits, province first: 0 for the column the row is grouped by
+        index, value, n = {0b011: (0, province, by_province), 0b101: (1, stars, by_stars),
+                           0b110: (2, status, by_status)}[mask]
+        if n:
+            found[index][value] = int(n)
+    return found
 
 
 def newest_version() -> str | None:
