@@ -8,6 +8,7 @@ import zipfile
 import pytest
 from pypdf import PdfReader
 
+from ocop.certificates.answers import answers_refresh
 from ocop.certificates.models import Certificate
 from ocop.certificates.revocation import certificate_revoke
 from ocop.plans.services import plan_create, support_add
@@ -46,6 +47,8 @@ def certificate(users, province):
     Product.objects.filter(pk=product.pk).update(name=PRODUCT)
     # the certificate prints its certified facts (frozen when issued): hand-edited the same way
     Certificate.objects.filter(pk=recognition.certificate.pk).update(product_name=PRODUCT, producer_name=PRODUCER)
+    # what the public is told (the verification answer, which the certificate PDF prints too) follows the edit
+    answers_refresh([recognition.certificate.pk])
     return Certificate.objects.get(pk=recognition.certificate.pk)
 
 

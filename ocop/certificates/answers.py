@@ -219,3 +219,9 @@ def read(public_id: str, today: dt.date) -> tuple[int, str, str] | None:
     if until is not None and until <= today:
         return None
     return row[0], row[1], row[2]
+
+
+def ready_facts(public_id: str, today: dt.date | None = None) -> dict | None:
+    """The public facts of a certificate from its ready answer, in the reader's language; None without one."""
+    ready = read(public_id, today or timezone.localdate())
+    return localized(json.loads(ready[2])) if ready is not None else None

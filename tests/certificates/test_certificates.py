@@ -161,6 +161,26 @@ def test_certificate_pdf_has_the_vietnamese_text_intact_and_a_qr(client, users, 
         assert expected in text, expected
 
 
+def test_a_certificate_pdf_is_the_version_of_its_full_facts_read_without_the_nine_table_query(client, users, fresh):
+    """The download reads the certificate with what its permission check needs and the facts from the ready answer:
+    the stored version is the one the full facts make, and no query joins more than four tables."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ocop.certificates.facts import certificate_queryset, facts, printable_qr
+    from ocop.certificates.stored import version_of
+
+    client.force_login(users["province"])
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"/certificates/{fresh.public_id}/pdf/")
+    assert response.status_code == 200
+    full = certificate_queryset().get(pk=fresh.pk)
+    request = response.wsgi_request
+    assert version_of(facts(full), printable_qr(full, facts(full), request)) in response["ETag"]
+    assert max(q["sql"].count(" JOIN ") for q in queries) <= 4
+    assert client.get(f"/certificates/{fresh.public_id}/pdf/").content == response.content
+
+
 def test_a_whole_decision_as_one_pdf_a_zip_and_labels(client, users, province):
     producer = make_producer(province)
     for i in range(3):
