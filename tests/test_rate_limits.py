@@ -172,3 +172,20 @@ def test_a_process_reads_the_shared_count_again_after_a_flush_interval(limits, m
         monkeypatch.setattr(local_counts, "FLUSH_SECONDS", 0.0)
         with override_settings(OCOP_RATE_CACHE="process_b"):
             assert rate_wait(request, "verify") > 0
+
+
+def test_a_client_idle_for_a_moment_is_read_again_not_counted_from_zero(limits):
+    """A client at its limit, idle for longer than a flush interval, is forgotten by the process; its next use
+    reads the shared count again (bursts after pauses do not get an eighth of the limit each time)."""
+    from ocop.core.clients import local_counts
+
+    request = _anonymous("192.0.2.33")
+    with limits(verify=(800, HOUR)):
+        assert all(rate_wait(request, "verify") == 0 for _use in range(800))
+        local_counts.flush()
+        for entry in local_counts.entries.values():  # a pause of two flush intervals
+            entry[2] -= 2 * local_counts.FLUSH_SECONDS
+        local_counts.flushed_at -= 2 * local_counts.FLUSH_SECONDS
+        assert rate_wait(_anonymous("203.0.113.99"), "verify") == 0  # another client's use: the due flush forgets
+        assert all(rate_wait(request, "verify") > 0 for _burst in range(100))
+        assert _shared_count("process_a", request) >= 900

@@ -111,12 +111,13 @@ def _rate_client(request) -> str:
 class _LocalCounts:
     """Uses of the rate limits counted in this process and added to the shared count in batches.
 
-    A client far below its limit is counted here alone: its uses reach the shared count at the next flush, at most
-    `FLUSH_SECONDS` later (any request of this process flushes what is due, in one pipeline on Redis). Once a
-    client's count passes `EXACT_FROM` of its limit, or its shared count is older than `FLUSH_SECONDS`, every use
-    goes to the shared count at once, so the limit itself is enforced across processes; what other processes have
-    not flushed yet (at most one interval of their uses below an eighth of the limit) is the only slack. Counts
-    are kept per cache alias: two aliases on one backend are two processes' clients (the tests use that)."""
+    A client's first use in this process reads its shared count. Then, while its count stays under `EXACT_FROM`
+    of its limit and that reading is under `FLUSH_SECONDS` old, its uses are counted here alone and reach the
+    shared count at the next flush (any request of this process flushes what is due, in one pipeline on Redis);
+    otherwise every use goes to the shared count at once, so the limit itself is enforced across processes. What
+    other processes have not flushed yet (at most one interval of their uses below an eighth of the limit) is the
+    only slack. A client idle for an interval is forgotten here and read again at its next use. Counts are kept
+    per cache alias: two aliases on one backend are two processes' clients (the tests use that)."""
 
     FLUSH_SECONDS = 1.0
     EXACT_FROM = 8  # an eighth of the limit
@@ -133,8 +134,8 @@ class _LocalCounts:
         now = time.monotonic()
         with self.lock:
             entry = self.entries.get((alias, key))
-            if entry is None:
-                entry = self.entries[(alias, key)] = [0, 0, now, timeout]
+            if entry is None:  # its shared count unknown here: the first use reads it
+                entry = self.entries[(alias, key)] = [0, 0, float("-inf"), timeout]
             entry[0] += 1
             local = entry[0] + entry[1] <= limit // self.EXACT_FROM and now - entry[2] < self.FLUSH_SECONDS
             due = now - self.flushed_at >= self.FLUSH_SECONDS or len(self.entries) > self.MAX_KEYS
@@ -171,7 +172,7 @@ class _LocalCounts:
     def _put_back(self, batch: dict) -> None:
         with self.lock:
             for name, (uses, timeout) in batch.items():
-                self.entries.setdefault(name, [0, 0, time.monotonic(), timeout])[0] += uses
+                self.entries.setdefault(name, [0, 0, float("-inf"), timeout])[0] += uses
 
     def _forget_old(self, now: float) -> None:
         """Drop what was flushed and not used for a flush interval (its window is counted in the shared cache)."""
