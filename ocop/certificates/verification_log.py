@@ -8,7 +8,7 @@ a database write per scan and never dropped.
   one), writes its counts in one transaction together with the batch's name (`VerificationFlush`), then deletes
   it. A flush that fails (SQLite busy during a long import, PostgreSQL down) leaves the batch in Redis and the next
   flush writes it; a batch that two processes flush at once is written once (its name is unique). Web processes
-  never write the log to the database (a flush of thousands of counts held their requests up to half a second).
+  never write the log to the database: no request of theirs waits on it.
 - Otherwise each process counts in memory and its thread writes the counts in batches; a failed write puts them
   back.
 
