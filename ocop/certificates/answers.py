@@ -107,8 +107,8 @@ class _Memo:
 
     def put(self, public_id: str, row: tuple) -> None:
         size = getattr(settings, "OCOP_ANSWER_MEMO", 20_000)
-        if size <= 0:
-            return
+        if size <= 0 or _changed_in_this_transaction():
+            return  # (what a transaction that changed answers reads may yet be rolled back)
         with self.lock:
             self.rows[public_id] = row
             while len(self.rows) > size:
@@ -124,14 +124,22 @@ memo = _Memo()
 
 def changed() -> None:
     """Answers were written or deleted: this process forgets what it read, now and at the commit, when every other
-    process is told through the shared cache."""
+    process is told through the shared cache. Until then, nothing is kept (`_changed_in_this_transaction`)."""
     memo.clear()
 
     def tell_everyone():
         cache.set(_Memo.VERSION_KEY, uuid.uuid4().hex, None)
         memo.clear()
+        tell_everyone.done = True
 
+    tell_everyone.answers_changed = True
     transaction.on_commit(tell_everyone)
+
+
+def _changed_in_this_transaction() -> bool:
+    return connection.in_atomic_block and any(
+        getattr(func, "answers_changed", False) and not getattr(func, "done", False)
+        for _savepoints, func, _robust in connection.run_on_commit)
 
 
 def _write(answers: list[Answer]) -> None:

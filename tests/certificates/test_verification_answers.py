@@ -137,11 +137,14 @@ def test_an_import_leaves_every_certificate_with_its_answer():
         assert json.loads(answer.body) == answers._storable(_live(answer.certificate))
 
 
-def test_a_process_reads_an_answer_once_and_forgets_it_when_an_answer_changes(client, users, fresh, settings,
+def test_a_process_reads_an_answer_once_and_forgets_it_when_an_answer_changes(client, users, province, settings,
                                                                               django_capture_on_commit_callbacks):
     """The memo: a second scan of the same certificate reads nothing; a revocation is seen at once by the process
     that made it, and by every other process once it looks at the shared version (a second at most)."""
     settings.OCOP_VERIFY_LOG_BATCH = 1000
+    with django_capture_on_commit_callbacks(execute=True):  # committed: what is read may be kept
+        product = make_product(make_producer(province), name="Nước mắm Phú Quốc")
+        fresh = recognise(product, stars=4, day=TODAY - dt.timedelta(days=100), number="12/QĐ-UBND").certificate
     client.get(f"/api/v1/verify/{fresh.public_id}")
     with CaptureQueriesContext(connection) as queries:
         assert client.get(f"/api/v1/verify/{fresh.public_id}").status_code == 200
@@ -170,3 +173,11 @@ def test_the_memo_holds_at_most_its_size(settings):
     memo.clear()
     memo.put("ID9", (9,))
     assert not memo.rows
+
+
+def test_what_a_transaction_that_changed_answers_reads_is_not_kept(client, fresh, settings):
+    """The fixture's answers were written in the test's transaction, not committed: a scan reads them and keeps
+    nothing (a rollback would leave the memo wrong)."""
+    settings.OCOP_VERIFY_LOG_BATCH = 1000
+    assert client.get(f"/api/v1/verify/{fresh.public_id}").status_code == 200
+    assert fresh.public_id not in answers.memo.rows
