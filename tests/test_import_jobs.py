@@ -236,3 +236,26 @@ def test_a_job_that_fails_on_an_error_says_so_and_a_vanished_file_cannot_be_rest
     assert "Việc nhập bị dừng do lỗi ngoài dự kiến" in page and 'id="restart"' in page
     page = client.post(f"/imports/{job.pk}/restart/", follow=True).content.decode()
     assert "Tệp đã lưu không còn là tệp đã được kiểm tra" in page and ImportJob.objects.count() == 1
+
+
+def test_a_job_waiting_with_no_worker_running_says_so_until_a_worker_sweeps(client, users):
+    """A queued job says nothing for its first seconds (its turn is coming); after that, with no worker seen for a
+    minute, the page says no background worker runs, when one was last seen, and that nothing is lost."""
+    from django.core.cache import cache
+
+    cache.delete(jobs.WORKER_SEEN_KEY)
+    job = running(users["province"], dry=True, step="read")
+    ImportJob.objects.filter(pk=job.pk).update(state="queued", started_at=None, heartbeat_at=None)
+    client.force_login(users["province"])
+
+    def page():
+        return client.get(f"/imports/{job.pk}/", headers={"HX-Request": "true"}).content.decode()
+
+    assert "Đang chờ tiến trình xử lý nền" in page() and 'id="no-worker"' not in page()  # just queued
+    ImportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - dt.timedelta(minutes=3))
+    assert "Không có tiến trình xử lý nền nào đang chạy." in page()  # never seen
+    jobs.worker_seen(timezone.now() - dt.timedelta(minutes=2))
+    seen = page()
+    assert 'id="no-worker"' in seen and "lần cuối thấy lúc" in seen and "không mất dữ liệu nào" in seen
+    jobs.sweep_stale_jobs()  # a worker runs again
+    assert 'id="no-worker"' not in page() and "Đang chờ tiến trình xử lý nền" in page()

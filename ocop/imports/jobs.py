@@ -17,6 +17,7 @@ import hashlib
 import logging
 import threading
 
+from django.core.cache import cache
 from django.db import DatabaseError, connections, transaction
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -127,8 +128,31 @@ def _stale(queryset, now: dt.datetime | None = None):
     return queryset.filter(state=ImportJob.State.RUNNING, heartbeat_at__lt=_stale_cutoff(now))
 
 
+WORKER_SEEN_KEY = "ocop:imports:worker-seen"
+WORKER_SILENT_SECONDS = 60  # a worker sweeps every 15 s (OCOP_SWEEP_SECONDS); four sweeps missed: none is running
+WAITING_SECONDS = 20  # a queued job younger than this is simply waiting its turn
+
+
+def worker_seen(now: dt.datetime | None = None) -> None:
+    """A worker is alive (its periodic sweep says so): in the shared cache, which every process reads."""
+    cache.set(WORKER_SEEN_KEY, (now or timezone.now()).isoformat(), None)
+
+
+def waiting_without_worker(job: ImportJob, now: dt.datetime | None = None) -> tuple[bool, dt.datetime | None]:
+    """Whether a queued job waits with no worker running (none seen for WORKER_SILENT_SECONDS), and when one was
+    last seen (None: never, in this shared cache)."""
+    now = now or timezone.now()
+    if job.state != ImportJob.State.QUEUED or (now - job.created_at).total_seconds() < WAITING_SECONDS:
+        return False, None
+    seen = cache.get(WORKER_SEEN_KEY)
+    last = dt.datetime.fromisoformat(seen) if seen else None
+    return last is None or (now - last).total_seconds() > WORKER_SILENT_SECONDS, last
+
+
 def sweep_stale_jobs(now: dt.datetime | None = None) -> int:
-    """Mark failed every running job whose worker has stopped beating; the number marked."""
+    """Mark failed every running job whose worker has stopped beating; the number marked. (Run by every worker, so
+    it also records that a worker is alive.)"""
+    worker_seen(now)
     marked = _stale(ImportJob.objects.all(), now).update(
         state=ImportJob.State.FAILED, failure=ImportJob.Failure.STALE, finished_at=timezone.now(),
     )

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from ocop.accounts.access import is_office
 
 from .forms import ImportForm
-from .jobs import JobRefused, import_now, mark_if_stale, restart, start_job
+from .jobs import JobRefused, import_now, mark_if_stale, restart, start_job, waiting_without_worker
 from .models import ImportJob
 from .workbooks import error_report_response, template_response
 
@@ -55,9 +55,11 @@ def template(request):
 def job(request, pk):
     job = mark_if_stale(_visible_job(request, pk))
     template = "imports/job.html#status" if request.htmx else "imports/job.html"
+    no_worker, worker_last_seen = waiting_without_worker(job)
     return render(request, template, {
         "job": job, "report": job.report, "mine": job.user_id == request.user.pk,
         "next_run": job.runs.exclude(state=ImportJob.State.FAILED).first(),
+        "no_worker": no_worker, "worker_last_seen": worker_last_seen,
     })
 
 
