@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.national_stack import Server, free_port, wrk, write_ids_script  # noqa: E402
+from bench.national_stack import Server, wrk, write_ids_script  # noqa: E402
 
 
 def environment(args) -> dict:

@@ -262,7 +262,6 @@ def labels_pdf(items: list[tuple[dict, str]], *, copies: int = 1, columns: int =
     c.setTitle("Tem nhãn OCOP")
     labels = [item for item in items for _ in range(max(1, copies))]
     qr_size = cell_h - 5 * mm
-    images = {}
     for index, (facts, qr) in enumerate(labels):
         slot = index % (columns * rows)
         if slot == 0 and index:

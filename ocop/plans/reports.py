@@ -6,7 +6,7 @@ import datetime as dt
 from django.db.models import Count
 from django.utils import translation
 
-from ocop.core.exports import Sheet, Subheading, xlsx_bytes
+from ocop.core.exports import Sheet, xlsx_bytes
 from ocop.core.pdf import Letterhead, Signature
 from ocop.places.models import Commune, Province
 from ocop.recognitions.models import Recognition

@@ -10,7 +10,7 @@ from django.db import connection
 from ocop.catalogue.traceability import product_by_key, trace_path
 from ocop.producers.models import Batch
 
-from ..conftest import make_producer, make_product, recognise
+from ..conftest import make_product, recognise
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,6 @@ from django.core.management import call_command
 from pypdf import PdfReader
 
 from ocop.certificates.models import Certificate, Event, VerificationCount
-from ocop.certificates.lifecycle import certificates_daily
 from ocop.certificates.revocation import certificate_revoke
 from ocop.notifications.models import Notification
 

@@ -11,7 +11,7 @@ from ocop.certificates import pdf as certificate_pdfs
 from ocop.certificates.revocation import certificate_revoke
 from ocop.core.downloads import downloads
 
-from ..conftest import make_producer, make_product, recognise
+from ..conftest import make_product, recognise
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date.today()

@@ -8,18 +8,19 @@ import pytest
 from django.core import mail
 
 from ocop.accounts.models import Role, User
-from ocop.evaluation.models import Council, Decision, Dossier, Member, Session
+from ocop.evaluation.models import Decision, Dossier, Session
 from ocop.evaluation.services.councils import (agenda_add, council_create, council_update, item_result, item_status,
                                                meeting_call, member_add, member_update, opinions_start, score_submit,
                                                session_adjourn, session_attendance, session_cancel, session_close,
                                                session_create, session_open, session_reschedule, visible_scores)
-from ocop.evaluation.services.dossiers import DossierRefused, decision_correct, dossier_move
+from ocop.evaluation.services.decisions import decision_correct
+from ocop.evaluation.services.dossiers import DossierRefused, dossier_move
 from ocop.notifications.models import Notification
 from ocop.core.workdays import add_working_days
 
 from ..criteria.test_engine import GOLDEN_26_08
 from .conftest import pdf
-from .flow import LOW, NINETY_TWO, SEVENTY_EIGHT, evaluated, reviewed, scored, session_for
+from .flow import LOW, NINETY_TWO, SEVENTY_EIGHT, evaluated, reviewed, session_for
 
 pytestmark = pytest.mark.django_db
 

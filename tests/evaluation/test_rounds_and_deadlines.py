@@ -7,7 +7,7 @@ import pytest
 from ocop.evaluation.models import OfficeDay
 from ocop.evaluation.rounds import statutory_cutoffs, statutory_round_for
 from ocop.evaluation.services.calendar import calendar_for, office_day_set, working_deadline
-from ocop.evaluation.services.dossiers import DossierRefused, dossier_move
+from ocop.evaluation.services.dossiers import DossierRefused
 from ocop.evaluation.services.rounds import round_close, round_for, round_open, round_overview
 
 from .flow import accepted, confirmed, submitted

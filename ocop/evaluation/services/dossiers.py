@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from ocop.accounts.access import is_central, is_office, may_act_for_province, may_write, roles_on
+from ocop.accounts.access import is_office, may_write, roles_on
 from ocop.accounts.models import Role as AccountRole
 from ocop.accounts.models import User
 from ocop.certificates.lifecycle import (ReevaluationRefused, certificate_reevaluation_decided,
@@ -28,7 +28,7 @@ from ocop.criteria.services import sheets_under
 from ocop.notifications.services import notify, notify_producer
 from ocop.producers.services import ProductRefused, product_code_give, product_register
 from ocop.recognitions.models import Recognition
-from ocop.recognitions.services import recognition_correct, recognition_record
+from ocop.recognitions.services import recognition_record
 from ocop.taxonomy.versions import version_in_force
 
 from .. import workflow
@@ -36,6 +36,7 @@ from ..models import AgendaItem, Council, Decision, Document, Dossier, Evidence,
 from ..uploads import UploadRefused, check
 from ..workflow import EDITABLE, FINAL, MOVES, Role, State
 from .calendar import working_deadline
+from .decisions import decision_for
 from .errors import DossierRefused
 from .rounds import round_for
 
@@ -564,107 +565,6 @@ def _recognise(dossier: Dossier, data: dict, user, today: dt.date) -> None:
         group=dossier.product.group if dossier.product.group.version_id == group.version_id else group,
         decision_number=decision.number, decision_date=decision.date, province=dossier.province, score=score,
         level="central" if stars == 5 else "province")
-
-
-# -- decisions ---------------------------------------------------------------------------------
-
-def _pdf(upload) -> bytes:
-    try:
-        data, _content_type, extension = check(upload)
-    except UploadRefused as exc:
-        raise DossierRefused(str(exc)) from None
-    if extension != ".pdf":
-        raise DossierRefused(_("The signed decision must be a PDF."))
-    return data
-
-
-@transaction.atomic
-def decision_for(*, level: str, province, number, day: dt.date | None, user, file=None,
-                 not_before: dt.date | None = None) -> Decision:
-    """The decision with this number of this issuer, recorded now or earlier (a decision may recognise
-    several products; its number is unique per issuer)."""
-    number = (number or "").strip()
-    if not number or day is None:
-        raise DossierRefused(_("The decision number and date are required."))
-    if len(number) > 60:
-        raise DossierRefused(_("The decision number is too long (60 characters at most)."))
-    if day > timezone.localdate():
-        raise DossierRefused(_("A decision cannot be dated in the future."))
-    if not_before and day < not_before:
-        raise DossierRefused(_("The decision cannot be dated before the council's result (%(d)s).") % {
-            "d": not_before.strftime("%d/%m/%Y")})
-    issuer = "central" if level == Decision.Level.CENTRAL else f"province:{province.pk}"
-    decision = Decision.objects.select_for_update().filter(issuer=issuer, number__iexact=number).first()
-    if decision is not None and decision.date != day:
-        raise DossierRefused(_("Decision %(number)s of this issuer is already recorded, dated %(date)s: a number is used "
-                               "once.") % {"number": decision.number, "date": decision.date.strftime("%d/%m/%Y")}, 409)
-    if decision is None:
-        decision = Decision(level=level, province=province if level == Decision.Level.PROVINCE else None, number=number,
-                            date=day, created_by=user)
-        if file is not None:
-            decision.file.save("x.pdf", ContentFile(_pdf(file)), save=False)
-        decision.save()
-    elif file is not None and not decision.file:
-        decision.file.save("x.pdf", ContentFile(_pdf(file)), save=True)
-    return decision
-
-
-def _may_decide(user, decision: Decision) -> bool:
-    if decision.level == Decision.Level.CENTRAL:
-        return is_central(user)
-    return may_act_for_province(user, decision.province_id)
-
-
-@transaction.atomic
-def decision_attach(*, decision: Decision, file, user) -> Decision:
-    if not _may_decide(user, decision):
-        raise DossierRefused(_("You may not change this decision."), 403)
-    data = _pdf(file)
-    decision._change_reason = _("Signed decision attached")
-    decision.file.save("x.pdf", ContentFile(data), save=True)
-    return decision
-
-
-@transaction.atomic
-def decision_correct(*, decision: Decision, reason: str, user, date: dt.date | None = None, file=None) -> Decision:
-    """Correct a recorded decision (its date, its signed copy) with a reason; the history keeps every version,
-    and the recognitions it made are corrected through the recognition write path."""
-    decision = Decision.objects.select_for_update().get(pk=decision.pk)
-    if not _may_decide(user, decision):
-        raise DossierRefused(_("You may not change this decision."), 403)
-    reason = (reason or "").strip()
-    if not reason:
-        raise DossierRefused(_("A reason is required."))
-    if date is None and file is None:
-        raise DossierRefused(_("Nothing to correct: give the right date or the signed copy."))
-    dossiers = list(decision.dossiers.select_related("recognition"))
-    if date is not None and date != decision.date:
-        if date > timezone.localdate():
-            raise DossierRefused(_("A decision cannot be dated in the future."))
-        results = [d.central_result_on or d.result_on for d in dossiers if d.central_result_on or d.result_on]
-        if results and date < max(results):
-            raise DossierRefused(_("The decision cannot be dated before the council's result (%(d)s).") % {
-                "d": max(results).strftime("%d/%m/%Y")})
-        decision.date = date
-        for dossier in dossiers:
-            recognition = dossier.recognition
-            if recognition is not None:
-                recognition.decision_date, recognition.valid_until = date, None
-                recognition_correct(recognition, ["decision_date", "valid_until"])
-    if file is not None:
-        decision.file.save("x.pdf", ContentFile(_pdf(file)), save=False)
-    decision._change_reason = reason[:100]
-    decision.save()
-    return decision
-
-
-def decision_history(decision: Decision) -> list[dict]:
-    rows = []
-    for record in decision.history.select_related("history_user").order_by("history_date"):
-        rows.append({"at": record.history_date, "by": record.history_user, "number": record.number, "date": record.date,
-                     "file": bool(record.file), "reason": record.history_change_reason or "",
-                     "kind": record.get_history_type_display()})
-    return rows
 
 
 # -- deadlines and notices -----------------------------------------------------------------------

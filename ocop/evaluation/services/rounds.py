@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from ocop.accounts.access import is_central, may_act_for_province
 
 from .. import workflow
-from ..models import Dossier, Round
+from ..models import Round
 from ..rounds import statutory_cutoffs
 from .calendar import calendar_for
 from ocop.core.workdays import working_days_between

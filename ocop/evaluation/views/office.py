@@ -15,7 +15,8 @@ from ocop.core.workdays import public_holidays
 from ..forms import DecisionCorrectForm, OfficeDayForm, RoundOpenForm
 from ..models import Decision, Dossier, OfficeDay, Round
 from ..services.calendar import office_day_remove, office_day_set
-from ..services.dossiers import DossierRefused, decision_correct, decision_history
+from ..services.decisions import decision_correct, decision_history
+from ..services.dossiers import DossierRefused
 from ..services.rounds import round_close, round_open, round_overview
 from ..services.todo import todo_for
 
