@@ -163,7 +163,10 @@ OCOP_DAILY_JOBS = {
     "certificates_daily": {"task": "ocop.certificates.tasks.certificates_daily_task",
                            "at": env("OCOP_CERTIFICATES_DAILY_AT", "00:05")},
     "stats_daily": {"task": "ocop.stats.tasks.stats_daily_task", "at": env("OCOP_STATS_DAILY_AT", "00:01")},
+    "import_files": {"task": "ocop.imports.tasks.import_files_cleanup_task", "at": "00:03"},
 }
+# Stored import files (producers' contacts) are deleted this many days after their import finished.
+OCOP_IMPORT_FILES_DAYS = env_int("OCOP_IMPORT_FILES_DAYS", 90)
 # Jobs every task worker runs every few seconds: the verification counts waiting in the shared cache, and the
 # sweep that marks failed the import jobs whose worker stopped (so within a minute).
 OCOP_PERIODIC_JOBS = {

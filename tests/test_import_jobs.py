@@ -259,3 +259,43 @@ def test_a_job_waiting_with_no_worker_running_says_so_until_a_worker_sweeps(clie
     assert 'id="no-worker"' in seen and "lần cuối thấy lúc" in seen and "không mất dữ liệu nào" in seen
     jobs.sweep_stale_jobs()  # a worker runs again
     assert 'id="no-worker"' not in page() and "Đang chờ tiến trình xử lý nền" in page()
+
+
+def test_stored_files_of_imports_finished_long_ago_are_deleted_and_the_jobs_keep_their_reports(client, users, settings):
+    """A register file holds producers' contacts: 90 days (OCOP_IMPORT_FILES_DAYS) after its import finished the
+    stored file is deleted, unless a newer job shares it; the job keeps its page and error sheet, and "import now"
+    asks for the file again."""
+    settings.OCOP_IMPORT_FILES_DAYS = 90
+    bad_rows = [[*GOOD_ROWS[0][:7], 9, *GOOD_ROWS[0][8:]]]  # 9 stars
+    old = dry_run(client, users["province"])  # checked: could be imported
+    refused = dry_run(client, users["province"], rows=bad_rows)
+    shared = dry_run(client, users["province"])
+    again = jobs.import_now(job=shared, user=users["province"])  # reuses the stored file of `shared`
+    long_ago = timezone.now() - dt.timedelta(days=100)
+    ImportJob.objects.filter(pk__in=[old.pk, refused.pk, shared.pk]).update(finished_at=long_ago)
+    ImportJob.objects.filter(pk=again.pk).update(finished_at=timezone.now() - dt.timedelta(days=10))
+    storage = ImportJob._meta.get_field("file").storage
+    old_name, refused_name, shared_name = old.file.name, refused.file.name, shared.file.name
+    assert all(storage.exists(name) for name in (old_name, refused_name, shared_name))
+
+    assert jobs.old_files_delete() == 2
+    assert not storage.exists(old_name) and not storage.exists(refused_name)
+    assert storage.exists(shared_name)  # a job of ten days ago still uses it
+    old.refresh_from_db()
+    assert not old.file
+    page = client.get(f"/imports/{old.pk}/").content.decode()
+    assert "chưa ghi dữ liệu nào" in page  # the dry run's report is still shown
+    assert 'id="import-now"' not in page and "Tệp đã lưu được xóa 90 ngày sau" in page
+    report = client.get(f"/imports/{refused.pk}/report.xlsx")
+    assert report.status_code == 200 and b"".join(report.streaming_content)[:2] == b"PK"  # its problems, no rows
+    with pytest.raises(jobs.JobRefused, match="Upload the file again|Hãy tải tệp lên lại"):
+        jobs.import_now(job=old, user=users["province"])
+    assert jobs.old_files_delete() == 0
+
+
+def test_the_file_cleanup_is_one_of_the_daily_jobs(settings):
+    from django.utils.module_loading import import_string
+
+    job = settings.OCOP_DAILY_JOBS["import_files"]
+    task = import_string(job["task"])
+    assert task.func() == 0  # nothing old to delete; the task runs the cleanup

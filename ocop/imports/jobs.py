@@ -17,6 +17,7 @@ import hashlib
 import logging
 import threading
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connections, transaction
 from django.utils import timezone
@@ -131,6 +132,31 @@ def _stale(queryset, now: dt.datetime | None = None):
 WORKER_SEEN_KEY = "ocop:imports:worker-seen"
 WORKER_SILENT_SECONDS = 60  # a worker sweeps every 15 s (OCOP_SWEEP_SECONDS); four sweeps missed: none is running
 WAITING_SECONDS = 20  # a queued job younger than this is simply waiting its turn
+
+
+def old_files_delete(now: dt.datetime | None = None) -> int:
+    """Delete the stored files of the jobs finished more than OCOP_IMPORT_FILES_DAYS days ago (a register file holds
+    producers' names, addresses and telephone numbers); each job keeps its report and its error sheet. A file that
+    a job still running, waiting or finished since then shares ("import now" and "restart" reuse the stored file)
+    is kept. A job whose file is gone cannot be imported or restarted: the person is asked to upload it again.
+    Returns the number of files deleted."""
+    days = getattr(settings, "OCOP_IMPORT_FILES_DAYS", 90)
+    cutoff = (now or timezone.now()) - dt.timedelta(days=days)
+    old = set(ImportJob.objects.filter(finished_at__lt=cutoff).exclude(file="").values_list("file", flat=True))
+    recent = ImportJob.objects.exclude(finished_at__lt=cutoff).filter(file__in=old).values_list("file", flat=True)
+    deleted = 0
+    for name in sorted(old - set(recent)):
+        storage = ImportJob._meta.get_field("file").storage
+        try:
+            storage.delete(name)
+        except OSError:
+            log.warning("stored import file %s could not be deleted; kept for the next run", name, exc_info=True)
+            continue
+        ImportJob.objects.filter(file=name).update(file="")
+        deleted += 1
+    if deleted:
+        log.info("%s stored import file(s) older than %s days deleted", deleted, days)
+    return deleted
 
 
 def worker_seen(now: dt.datetime | None = None) -> None:

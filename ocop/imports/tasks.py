@@ -3,7 +3,7 @@ import logging
 from django.tasks import task
 from django.utils import timezone, translation
 
-from .jobs import Heartbeat, beat
+from .jobs import Heartbeat, beat, old_files_delete
 from .models import ImportJob
 from .service import register_import
 
@@ -59,3 +59,10 @@ def run_import_job(job_id: int) -> None:
         state=state, failure="", step="", report=report.as_dict(), processed=report.rows, total=report.rows,
         finished_at=timezone.now(),
     )
+
+
+@task()
+def import_files_cleanup_task() -> int:
+    """The stored files of imports finished long ago deleted (`jobs.old_files_delete`); enqueued once a day by the
+    worker's scheduler (OCOP_DAILY_JOBS)."""
+    return old_files_delete()

@@ -2,6 +2,7 @@
 failure, the template and the error report as .xlsx. Offices only; a job is seen by the office it was
 run for (access.py through `ImportJob.objects.visible_to`) and run again only by the person who ran it."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -60,6 +61,7 @@ def job(request, pk):
         "job": job, "report": job.report, "mine": job.user_id == request.user.pk,
         "next_run": job.runs.exclude(state=ImportJob.State.FAILED).first(),
         "no_worker": no_worker, "worker_last_seen": worker_last_seen,
+        "file_days": getattr(settings, "OCOP_IMPORT_FILES_DAYS", 90),
     })
 
 
