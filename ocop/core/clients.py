@@ -65,14 +65,14 @@ def client_label(request) -> str:
     return f"{client_network(request)} {family}"[:80]
 
 
-def _bump(key: str, window: int) -> int:
-    """Add one to a counter of the shared cache that lives `window` seconds from its first use."""
-    cache.add(key, 0, window)
+def _bump(key: str, window: int, by: int = 1, store=cache) -> int:
+    """Add `by` to a counter of a cache (the shared one) that lives `window` seconds from its first use."""
+    store.add(key, 0, window)
     try:
-        return cache.incr(key)
+        return store.incr(key, by)
     except ValueError:  # expired between the two calls
-        cache.add(key, 1, window)
-        return 1
+        store.add(key, by, window)
+        return by
 
 
 def client_allowance(request, scope: str, *, per_client: int, per_session: int, window: int) -> int:
@@ -199,12 +199,7 @@ class _LocalCounts:
                 totals.update({(alias, key): results[2 * n + 1] for n, (key, _uses, _t) in enumerate(items)})
                 continue
             for key, uses, timeout in items:
-                store.add(key, 0, timeout)
-                try:
-                    totals[(alias, key)] = store.incr(key, uses)
-                except ValueError:  # evicted between the two calls
-                    store.add(key, uses, timeout)
-                    totals[(alias, key)] = uses
+                totals[(alias, key)] = _bump(key, timeout, uses, store)
         return totals
 
     def flush(self) -> None:

@@ -145,8 +145,8 @@ def old_files_delete(now: dt.datetime | None = None) -> int:
     old = set(ImportJob.objects.filter(finished_at__lt=cutoff).exclude(file="").values_list("file", flat=True))
     recent = ImportJob.objects.exclude(finished_at__lt=cutoff).filter(file__in=old).values_list("file", flat=True)
     deleted = 0
+    storage = ImportJob._meta.get_field("file").storage
     for name in sorted(old - set(recent)):
-        storage = ImportJob._meta.get_field("file").storage
         try:
             storage.delete(name)
         except OSError:

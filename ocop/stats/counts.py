@@ -86,24 +86,36 @@ def counts(f: RegisterFilter) -> Counts | None:
 
 
 def _counts_in_one_pass(table: str, where: str, params: list, t: int) -> Counts:
-    """PostgreSQL: the totals and every dimension in one scan of the cells (GROUPING SETS; GROUPING() says which
-    set a row belongs to: its bit for a dimension is 0 when the row is grouped by that dimension)."""
-    columns = ", ".join(DIMENSIONS)
-    sets = ", ".join(f"({dimension})" for dimension in DIMENSIONS)
-    rows = _query(f"SELECT {columns}, GROUPING({columns}), COALESCE(SUM(n), 0), COALESCE(SUM(p{t}), 0), "
-                  f"COALESCE(SUM(q{t}), 0) FROM {table} WHERE {where} GROUP BY GROUPING SETS ({sets}, ())", params)
-    full = (1 << len(DIMENSIONS)) - 1
-    position = {full ^ (1 << (len(DIMENSIONS) - 1 - i)): i for i in range(len(DIMENSIONS))}
-    by = {dimension: Counter() for dimension in DIMENSIONS}
-    totals = (0, 0, 0)
+    """PostgreSQL: the totals and every dimension in one scan of the cells."""
+    by, totals = _in_one_pass(where, params, {dimension: f"p{t}" for dimension in DIMENSIONS},
+                              totals=f"COALESCE(SUM(n), 0), COALESCE(SUM(p{t}), 0), COALESCE(SUM(q{t}), 0)")
+    recognitions, products, producers = totals or (0, 0, 0)
+    return Counts(products=int(products), producers=int(producers), recognitions=int(recognitions), by=by)
+
+
+def _in_one_pass(where: str, params: list, sums: dict[str, str], totals: str = "") -> tuple[dict, tuple | None]:
+    """PostgreSQL: for each dimension of `sums` (dimension → the counter it sums), the sums per value in one scan
+    of the cells (GROUPING SETS), and with `totals` (SQL expressions) the row of the whole. GROUPING() says which
+    set a row belongs to: its bit for a dimension is 0 when the row is grouped by that dimension."""
+    dimensions = list(sums)
+    width = len(dimensions)
+    columns = ", ".join(dimensions)
+    sets = ", ".join(f"({dimension})" for dimension in dimensions) + (", ()" if totals else "")
+    selected = ", ".join([f"SUM({counter})" for counter in sums.values()] + ([totals] if totals else []))
+    rows = _query(f"SELECT {columns}, GROUPING({columns}), {selected} FROM {StatsCell._meta.db_table} "
+                  f"WHERE {where} GROUP BY GROUPING SETS ({sets})", params)
+    whole = (1 << width) - 1
+    position = {whole ^ (1 << (width - 1 - i)): i for i in range(width)}
+    by = {dimension: Counter() for dimension in dimensions}
+    total = None
     for row in rows:
-        mask, (recognitions, products, producers) = row[len(DIMENSIONS)], row[len(DIMENSIONS) + 1:]
-        if mask == full:
-            totals = (recognitions, products, producers)
-        elif mask in position and products:
+        mask = row[width]
+        if mask == whole:
+            total = row[2 * width + 1:]
+        elif mask in position and row[width + 1 + position[mask]]:
             i = position[mask]
-            by[DIMENSIONS[i]][row[i]] = int(products)
-    return Counts(products=int(totals[1]), producers=int(totals[2]), recognitions=int(totals[0]), by=by)
+            by[dimensions[i]][row[i]] = int(row[width + 1 + i])
+    return by, total
 
 
 def _totals(f: RegisterFilter) -> tuple:
@@ -137,19 +149,10 @@ def facet_counts(f: RegisterFilter, newest: str) -> dict | None:
 
 def _three_in_one_pass(f: RegisterFilter) -> tuple[dict, dict, dict]:
     """PostgreSQL, no province, stars or status filter (the catalogue's home): the three facets leave out a filter
-    that is not there, so they read the same cells; one scan, GROUPING SETS, each set summing its own counter."""
+    that is not there, so they read the same cells in one scan, each summing its own counter."""
     where, params, t = _where(f)
-    rows = _query(f"SELECT province, stars, status, GROUPING(province, stars, status), SUM(p{t | BITS['province']}), "
-                  f"SUM(p{t | BITS['stars']}), SUM(p{t | BITS['status']}) FROM {StatsCell._meta.db_table} "
-                  f"WHERE {where} GROUP BY GROUPING SETS ((province), (stars), (status))", params)
-    found: tuple[dict, dict, dict] = ({}, {}, {})
-    for province, stars, status, mask, by_province, by_stars, by_status in rows:
-        # GROUPING's bits, province first: 0 for the column the row is grouped by
-        index, value, n = {0b011: (0, province, by_province), 0b101: (1, stars, by_stars),
-                           0b110: (2, status, by_status)}[mask]
-        if n:
-            found[index][value] = int(n)
-    return found
+    by, _total = _in_one_pass(where, params, {name: f"p{t | BITS[name]}" for name in ("province", "stars", "status")})
+    return dict(by["province"]), dict(by["stars"]), dict(by["status"])
 
 
 def newest_version() -> str | None:
