@@ -147,3 +147,22 @@ def test_gtin_check_digit_is_enforced_in_the_product_form(client, users, records
     records["here_draft"].refresh_from_db()
     assert records["here_draft"].gtin == ""
     assert client.post(url, {"name": "Mật ong", "description": "", "gtin": "8934563138165"}).status_code == 302
+
+
+def test_demo_accounts_other_than_admin_never_reach_the_admin(client, settings):
+    """Offices keep their records on their own pages; the demo's provincial, commune, council and producer accounts
+    are not staff, and the admin sends them to its login (only "admin" gets in)."""
+    from ocop.accounts.models import User
+    from ocop.demo.accounts import demo_users
+    from ocop.demo.register import load_demo
+
+    load_demo()
+    names = [name for name, _description in demo_users("demo-password-2026")]
+    assert {"admin", "camau", "xa", "phucthinh"} <= set(names)
+    for user in User.objects.filter(username__in=names).exclude(username="admin"):
+        assert not user.is_staff and not user.is_superuser and not user.user_permissions.exists(), user.username
+        client.force_login(user)
+        response = client.get("/admin/")
+        assert response.status_code == 302 and "/admin/login/" in response["Location"], user.username
+    client.force_login(User.objects.get(username="admin"))
+    assert client.get("/admin/").status_code == 200
