@@ -71,3 +71,33 @@ def test_a_broken_file_is_refused_in_the_page_with_its_rows(live_server, page, u
     table = page.locator("table.errors").inner_text()
     assert "Số sao" in table and "7" in table
     shot(page, "import-refused")
+
+
+def test_deactivating_an_account_asks_first(live_server, page, users):
+    """One click on "Khóa tài khoản" must not lock somebody out: the page asks, and "Cancel" changes nothing."""
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", "province")
+    page.fill("#id_password", "pw")
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.goto(f"{live_server.url}/people/")
+    clerk = users["commune"]  # a provincial office manages its communes' and producers' accounts
+    form = page.locator(f'form[action="/people/{clerk.pk}/"]').filter(has=page.locator('button[value="deactivate"]'))
+    questions = []
+
+    def answer(dialog, accept):
+        questions.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    page.once("dialog", lambda dialog: answer(dialog, False))
+    form.get_by_role("button", name="Khóa tài khoản").click()
+    page.wait_for_timeout(300)
+    assert questions and "Khóa tài khoản của commune?" in questions[0] and "mở lại" in questions[0]
+    clerk.refresh_from_db()
+    assert clerk.is_active
+
+    page.once("dialog", lambda dialog: answer(dialog, True))
+    form.get_by_role("button", name="Khóa tài khoản").click()
+    page.wait_for_load_state()
+    expect(page.locator("p.msg").first).to_contain_text("không còn đăng nhập được")
+    clerk.refresh_from_db()
+    assert not clerk.is_active

@@ -71,9 +71,13 @@ class PeopleTable(ListTable):
             buttons.append(("deactivate", _("Deactivate"), "danger"))
         url = reverse("people:act", args=[record.pk])
         token = get_token(self.request)
-        forms = format_html_join(" ", '<form method="post" action="{}" class="inline"><input type="hidden" '
-                                 'name="csrfmiddlewaretoken" value="{}"><button name="action" value="{}" class="small {}">'
-                                 '{}</button></form>', ((url, token, a, cls, label) for a, label, cls in buttons))
+        name = record.get_full_name() or record.username
+        confirm = {"deactivate": _("Deactivate the account of %(name)s? They will no longer be able to log in "
+                                   "(it can be reactivated later).") % {"name": name}}
+        forms = format_html_join(" ", '<form method="post" action="{}" class="inline" data-confirm="{}"><input '
+                                 'type="hidden" name="csrfmiddlewaretoken" value="{}"><button name="action" value="{}" '
+                                 'class="small {}">{}</button></form>',
+                                 ((url, confirm.get(a, ""), token, a, cls, label) for a, label, cls in buttons))
         history = format_html('<a class="small" href="{}?user={}">{}</a>', reverse("people:history"), record.pk,
                               _("History"))
         return format_html("{} {}", forms, history)

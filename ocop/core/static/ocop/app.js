@@ -7,6 +7,14 @@ document.addEventListener("change", function (event) {
   }
 });
 
+// A form marked data-confirm="<question>" asks before it is sent (an account deactivated, say); an empty one does not.
+document.addEventListener("submit", function (event) {
+  var question = event.target.getAttribute && event.target.getAttribute("data-confirm");
+  if (question && !window.confirm(question)) {
+    event.preventDefault();
+  }
+});
+
 // A text area's length beside it ("120 of 2000 characters"), so nobody learns of a limit only when refused.
 function updateCounter(area) {
   var counter = document.querySelector('[data-counter-for="' + area.id + '"]');
