@@ -15,6 +15,7 @@ followed by `catch_up(today)`, which the daily task runs, reading only the produ
 
 import datetime as dt
 import itertools
+from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -133,11 +134,17 @@ def producer_facts(recs: list[tuple], day: dt.date, keys: dict[int, tuple]) -> d
     return result
 
 
+@lru_cache(maxsize=4096)
+def _bits(mask: int) -> tuple[int, ...]:
+    return tuple(t for t in range(16) if mask >> t & 1)
+
+
 def contributions(rows: Iterable[list], variants: tuple[str, ...], keys: dict[int, tuple], tops: dict[int, int],
                   into: dict | None = None, sign: int = 1) -> dict[tuple, list[int]]:
-    """Add (or with sign -1 take away) a product's rows to the cells they count in: one per variant whose group
-    key the rated group has; per cell the counters n, p0..p15, q0..q15 (see StatsCell)."""
-    cells = {} if into is None else into
+    """Add (or with sign -1 take away) products' rows to the cells they count in: one per variant whose group
+    key the rated group has; per cell the counters n, p0..p15, q0..q15 (see StatsCell). The rows are first
+    tallied per cell and pair of masks (most rows of a cell share them), then each pair's bits are added once."""
+    tally: dict[tuple, Counter] = {}
     for province, year, group, stars, status, legal, pm, qm in rows:
         gk = keys.get(group)
         if gk is None:
@@ -147,16 +154,23 @@ def contributions(rows: Iterable[list], variants: tuple[str, ...], keys: dict[in
             if gk[v] is None:
                 continue
             key = (name, gk[v], province, year, top, stars, status, legal)
-            counters = cells.get(key)
-            if counters is None:
-                counters = cells[key] = [0] * 33
-            counters[0] += sign
-            p, q = (pm if isinstance(pm, int) else pm[v]), (qm if isinstance(qm, int) else qm[v])
-            for t in range(16):
-                if p >> t & 1:
-                    counters[1 + t] += sign
-                if q >> t & 1:
-                    counters[17 + t] += sign
+            pair = (pm if isinstance(pm, int) else pm[v], qm if isinstance(qm, int) else qm[v])
+            pairs = tally.get(key)
+            if pairs is None:
+                pairs = tally[key] = Counter()
+            pairs[pair] += 1
+    cells = {} if into is None else into
+    for key, pairs in tally.items():
+        counters = cells.get(key)
+        if counters is None:
+            counters = cells[key] = [0] * 33
+        for (p, q), count in pairs.items():
+            step = sign * count
+            counters[0] += step
+            for t in _bits(p):
+                counters[1 + t] += step
+            for t in _bits(q):
+                counters[17 + t] += step
     return cells
 
 
@@ -215,8 +229,9 @@ def _insert_cells(cells: list[dict]) -> None:
 
 
 def _insert_all_cells(total: dict[tuple, list[int]]) -> None:
-    """Every cell of a rebuild, as plain tuples in chunks (the table is empty: ids come from the database)."""
-    items = iter(total.items())
+    """Every cell of a rebuild, as plain tuples in chunks (the table is empty: ids come from the database), in the
+    order of their unique key, so that its index grows at one end."""
+    items = iter(sorted(total.items()))
     while chunk := [(*key, *counters) for key, counters in itertools.islice(items, 20000)]:
         bulk.insert_rows(StatsCell, [*KEY, *COUNTERS], chunk)
 
@@ -235,10 +250,8 @@ def _replace(producer_ids: Iterable[int], product_ids: Iterable[int], day: dt.da
     producers = sorted(producers)
     new = _compute(producers, day, keys)
     delta: dict = {}
-    for fact in old:
-        contributions(fact.rows, variants, keys, tops, delta, -1)
-    for fact in new.values():
-        contributions(fact["rows"], variants, keys, tops, delta)
+    contributions(itertools.chain.from_iterable(fact.rows for fact in old), variants, keys, tops, delta, -1)
+    contributions(itertools.chain.from_iterable(fact["rows"] for fact in new.values()), variants, keys, tops, delta)
     old_ids = [f.pk for f in old]
     for start in range(0, len(old_ids), CHUNK):
         StatsProductFacts.objects.filter(pk__in=old_ids[start:start + CHUNK]).delete()
@@ -259,8 +272,7 @@ def rebuild(day: dt.date | None = None) -> int:
     total: dict = {}
     for start in range(0, len(producers), CHUNK * 10):
         new = _compute(producers[start:start + CHUNK * 10], day, keys)
-        for fact in new.values():
-            contributions(fact["rows"], variants, keys, tops, total)
+        contributions(itertools.chain.from_iterable(fact["rows"] for fact in new.values()), variants, keys, tops, total)
         _insert_facts(new)
     _insert_all_cells(total)
     return len(total)
