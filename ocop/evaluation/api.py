@@ -488,25 +488,28 @@ def _present(session: Session, ids: list[int]) -> list[Member]:
     return list(Member.objects.filter(council=session.council, pk__in=ids[:500]))
 
 
-@router.post("/sessions/{session_id}/open", response={200: dict, **ERRORS}, summary="Open the session with the members present")
-def open_session(request: HttpRequest, session_id: Id, payload: OpenIn):
+def _session_step(request, session_id, step, present: list[int] | None = None, **kwargs):
+    """One council step (`council_services.<step>`) on a session in the caller's scope: 200 with the session, or
+    the reason it was refused. `present`: ids of the council's members present."""
     session = _session(request, session_id)
+    if present is not None:
+        kwargs["present"] = _present(session, present)
     try:
-        council_services.session_open(session=session, present=_present(session, payload.present), user=request.auth)
+        step(session=session, user=request.auth, **kwargs)
     except DossierRefused as exc:
         return _refused(exc)
     return Status(200, session_dict(session))
+
+
+@router.post("/sessions/{session_id}/open", response={200: dict, **ERRORS}, summary="Open the session with the members present")
+def open_session(request: HttpRequest, session_id: Id, payload: OpenIn):
+    return _session_step(request, session_id, council_services.session_open, present=payload.present)
 
 
 @router.post("/sessions/{session_id}/attendance", response={200: dict, **ERRORS},
              summary="Take the attendance again while the session is open")
 def attendance(request: HttpRequest, session_id: Id, payload: OpenIn):
-    session = _session(request, session_id)
-    try:
-        council_services.session_attendance(session=session, present=_present(session, payload.present), user=request.auth)
-    except DossierRefused as exc:
-        return _refused(exc)
-    return Status(200, session_dict(session))
+    return _session_step(request, session_id, council_services.session_attendance, present=payload.present)
 
 
 class RescheduleIn(Input):
@@ -517,24 +520,14 @@ class RescheduleIn(Input):
 
 @router.post("/sessions/{session_id}/reschedule", response={200: dict, **ERRORS}, summary="Move a planned session")
 def reschedule(request: HttpRequest, session_id: Id, payload: RescheduleIn):
-    session = _session(request, session_id)
-    try:
-        council_services.session_reschedule(session=session, date=payload.date, place=payload.place, reason=payload.reason,
-                                            user=request.auth)
-    except DossierRefused as exc:
-        return _refused(exc)
-    return Status(200, session_dict(session))
+    return _session_step(request, session_id, council_services.session_reschedule, date=payload.date, place=payload.place,
+                         reason=payload.reason)
 
 
 @router.post("/sessions/{session_id}/adjourn", response={200: dict, **ERRORS},
              summary="Adjourn an open session to another day (scores kept)")
 def adjourn(request: HttpRequest, session_id: Id, payload: RescheduleIn):
-    session = _session(request, session_id)
-    try:
-        council_services.session_adjourn(session=session, date=payload.date, reason=payload.reason, user=request.auth)
-    except DossierRefused as exc:
-        return _refused(exc)
-    return Status(200, session_dict(session))
+    return _session_step(request, session_id, council_services.session_adjourn, date=payload.date, reason=payload.reason)
 
 
 class ReasonIn(Input):
@@ -544,23 +537,13 @@ class ReasonIn(Input):
 @router.post("/sessions/{session_id}/cancel", response={200: dict, **ERRORS},
              summary="Cancel a session: its dossiers go back to waiting, with the reason")
 def cancel(request: HttpRequest, session_id: Id, payload: ReasonIn):
-    session = _session(request, session_id)
-    try:
-        council_services.session_cancel(session=session, reason=payload.reason, user=request.auth)
-    except DossierRefused as exc:
-        return _refused(exc)
-    return Status(200, session_dict(session))
+    return _session_step(request, session_id, council_services.session_cancel, reason=payload.reason)
 
 
 @router.post("/sessions/{session_id}/meeting", response={200: dict, **ERRORS},
              summary="Written opinions diverge: call a meeting to discuss and re-score")
 def meeting(request: HttpRequest, session_id: Id, payload: SessionIn):
-    session = _session(request, session_id)
-    try:
-        council_services.meeting_call(session=session, date=payload.date, place=payload.place, user=request.auth)
-    except DossierRefused as exc:
-        return _refused(exc)
-    return Status(200, session_dict(session))
+    return _session_step(request, session_id, council_services.meeting_call, date=payload.date, place=payload.place)
 
 
 class MemberScoresIn(Input):
@@ -590,11 +573,6 @@ def scores(request: HttpRequest, item_id: Id):
 
 @router.post("/sessions/{session_id}/close", response={200: dict, **ERRORS}, summary="Close the session (quorum checked, scores locked)")
 def close(request: HttpRequest, session_id: Id):
-    session = _session(request, session_id)
-    try:
-        council_services.session_close(session=session, user=request.auth)
-    except DossierRefused as exc:
-        return _refused(exc)
-    return Status(200, session_dict(session))
+    return _session_step(request, session_id, council_services.session_close)
 
 
