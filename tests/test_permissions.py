@@ -151,12 +151,20 @@ def test_gtin_check_digit_is_enforced_in_the_product_form(client, users, records
 
 def test_demo_accounts_other_than_admin_never_reach_the_admin(client, settings):
     """Offices keep their records on their own pages; the demo's provincial, commune, council and producer accounts
-    are not staff, and the admin sends them to its login (only "admin" gets in)."""
+    are not staff, and the admin sends them to its login (only "admin" gets in); a provincial account an earlier demo
+    made staff loses it at the next load."""
+    from django.contrib.auth.models import Permission
+
     from ocop.accounts.models import User
     from ocop.demo.accounts import demo_users
     from ocop.demo.register import load_demo
 
     load_demo()
+    demo_users("demo-password-2026")
+    earlier = User.objects.get(username="camau")  # as an earlier demo left it: staff, with promotion permissions
+    earlier.is_staff = True
+    earlier.save()
+    earlier.user_permissions.set(Permission.objects.filter(content_type__app_label="promotion"))
     names = [name for name, _description in demo_users("demo-password-2026")]
     assert {"admin", "camau", "xa", "phucthinh"} <= set(names)
     for user in User.objects.filter(username__in=names).exclude(username="admin"):

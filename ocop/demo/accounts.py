@@ -52,6 +52,10 @@ def demo_users(password: str) -> list[tuple[str, str]]:
                 user.communes.add(commune)
         elif fields.get("role") == Role.COUNCIL and not user.role:  # accounts made by an earlier demo
             User.objects.filter(pk=user.pk).update(**{k: v for k, v in fields.items() if k != "email"})
+        elif fields.get("role") == Role.PROVINCE and user.is_staff and not user.is_superuser:
+            user.is_staff = False  # an earlier demo gave its provincial accounts the admin
+            user.save(update_fields=["is_staff"])
+            user.user_permissions.clear()
         result.append((username, description))
     _council(ca_mau)
     _round(ca_mau)
