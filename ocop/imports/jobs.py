@@ -140,7 +140,7 @@ def old_files_delete(now: dt.datetime | None = None) -> int:
     a job still running, waiting or finished since then shares ("import now" and "restart" reuse the stored file)
     is kept. A job whose file is gone cannot be imported or restarted: the person is asked to upload it again.
     Returns the number of files deleted."""
-    days = getattr(settings, "OCOP_IMPORT_FILES_DAYS", 90)
+    days = settings.OCOP_IMPORT_FILES_DAYS
     cutoff = (now or timezone.now()) - dt.timedelta(days=days)
     old = set(ImportJob.objects.filter(finished_at__lt=cutoff).exclude(file="").values_list("file", flat=True))
     recent = ImportJob.objects.exclude(finished_at__lt=cutoff).filter(file__in=old).values_list("file", flat=True)

@@ -61,7 +61,7 @@ def job(request, pk):
         "job": job, "report": job.report, "mine": job.user_id == request.user.pk,
         "next_run": job.runs.exclude(state=ImportJob.State.FAILED).first(),
         "no_worker": no_worker, "worker_last_seen": worker_last_seen,
-        "file_days": getattr(settings, "OCOP_IMPORT_FILES_DAYS", 90),
+        "file_days": settings.OCOP_IMPORT_FILES_DAYS,
     })
 
 
