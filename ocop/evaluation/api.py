@@ -24,6 +24,7 @@ from .paperwork.docx import render_docx
 from .paperwork.papers import FORMS
 from .paperwork.pdf import render_pdf
 from .services import councils as council_services
+from .services import scoring
 from .services.decisions import decision_correct, decision_for
 from .services.dossiers import (DossierRefused, checklist, document_upload, dossier_attach, dossier_move, dossier_start,
                                 form_save, may_see, review_record, self_assessment_save)
@@ -446,7 +447,7 @@ def session_dict(s: Session) -> dict:
             "state": s.state, "due_on": _iso(s.due_on), "reason": s.reason,
             "present": list(s.present.values_list("pk", flat=True)),
             "agenda": [{"id": i.pk, "dossier": i.dossier_id, "flagged": i.flagged, "removed": i.removed,
-                        "status": council_services.item_status(i)[0],
+                        "status": scoring.item_status(i)[0],
                         "result_score": _num(i.result_score), "result_stars": i.result_stars} for i in s.agenda.all()]}
 
 
@@ -555,7 +556,7 @@ class MemberScoresIn(Input):
 def score(request: HttpRequest, item_id: Id, payload: MemberScoresIn):
     item = get_object_or_404(AgendaItem.objects.select_related("session__council", "dossier__sheet"), pk=item_id)
     try:
-        result = council_services.score_submit(item=item, user=request.auth, answers=payload.answers, opinion=payload.opinion)
+        result = scoring.score_submit(item=item, user=request.auth, answers=payload.answers, opinion=payload.opinion)
     except DossierRefused as exc:
         return _refused(exc)
     return Status(201, {"total": float(result.total), "round": result.round})
@@ -565,7 +566,7 @@ def score(request: HttpRequest, item_id: Id, payload: MemberScoresIn):
             summary="Members' scores, visible once your own is in")
 def scores(request: HttpRequest, item_id: Id):
     item = get_object_or_404(AgendaItem, pk=item_id)
-    visible = council_services.visible_scores(item, request.auth)
+    visible = scoring.visible_scores(item, request.auth)
     if visible is None:
         return Status(403, {"detail": _("Submit your own score first.")})
     return Status(200, [{"member": s.member_id, "total": float(s.total), "round": s.round} for s in visible])

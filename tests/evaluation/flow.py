@@ -5,8 +5,8 @@ import datetime as dt
 from django.utils import timezone
 
 from ocop.evaluation.models import Dossier
-from ocop.evaluation.services.councils import (agenda_add, score_submit, session_close, session_create,
-                                               session_open)
+from ocop.evaluation.services.councils import agenda_add, session_close, session_create, session_open
+from ocop.evaluation.services.scoring import score_submit
 from ocop.evaluation.services.dossiers import (LOCAL_CRITERIA, checklist, document_upload, dossier_attach,
                                                dossier_create, dossier_move, review_record, self_assessment_save)
 from ocop.core.workdays import add_working_days

@@ -14,7 +14,7 @@ import pytest
 from ocop.accounts.models import Role, User
 from ocop.core.workdays import add_working_days
 from ocop.evaluation.models import AgendaItem, Council, Dossier, Session
-from ocop.evaluation.services.councils import score_submit
+from ocop.evaluation.services.scoring import score_submit
 from ocop.evaluation.services.dossiers import dossier_move
 from ocop.places.models import Commune
 from ocop.producers.models import LegalForm

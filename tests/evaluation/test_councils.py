@@ -9,10 +9,11 @@ from django.core import mail
 
 from ocop.accounts.models import Role, User
 from ocop.evaluation.models import Decision, Dossier, Session
-from ocop.evaluation.services.councils import (agenda_add, council_create, council_update, item_result, item_status,
-                                               meeting_call, member_add, member_update, opinions_start, score_submit,
-                                               session_adjourn, session_attendance, session_cancel, session_close,
-                                               session_create, session_open, session_reschedule, visible_scores)
+from ocop.evaluation.services.councils import (agenda_add, council_create, council_update, meeting_call, member_add,
+                                               member_update, opinions_start, session_adjourn, session_attendance,
+                                               session_cancel, session_close, session_create, session_open,
+                                               session_reschedule)
+from ocop.evaluation.services.scoring import item_result, item_status, score_submit, visible_scores
 from ocop.evaluation.services.decisions import decision_correct
 from ocop.evaluation.services.dossiers import DossierRefused, dossier_move
 from ocop.notifications.models import Notification

@@ -7,8 +7,9 @@ import pytest
 
 from ocop.evaluation import workflow
 from ocop.evaluation.models import Dossier
-from ocop.evaluation.services.councils import (agenda_add, council_create, council_manages, member_add, score_submit,
-                                               session_close, session_create, session_open)
+from ocop.evaluation.services.councils import (agenda_add, council_create, council_manages, member_add, session_close,
+                                               session_create, session_open)
+from ocop.evaluation.services.scoring import score_submit
 from ocop.evaluation.services.dossiers import dossier_move, roles_of
 from ocop.evaluation.services.todo import todo_for
 from ocop.core.workdays import add_working_days

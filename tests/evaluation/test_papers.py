@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from ocop.evaluation.paperwork.docx import render_docx
 from ocop.evaluation.paperwork.papers import form01, form02, form03, minutes, score_sheet
 from ocop.evaluation.paperwork.pdf import render_pdf
-from ocop.evaluation.services.councils import latest_scores
+from ocop.evaluation.services.scoring import latest_scores
 from ocop.evaluation.services.dossiers import dossier_move, form_save, self_assessment_save
 
 from ..criteria.test_engine import GOLDEN_26_08

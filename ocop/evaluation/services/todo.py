@@ -15,7 +15,7 @@ from ocop.accounts.access import is_central, is_commune, is_office, office_provi
 from .. import workflow
 from ..models import AgendaItem, Council, Decision, Dossier, Member, Round, Session
 from ..workflow import Role, State
-from .councils import latest_scores
+from .scoring import latest_scores
 from .rounds import round_overview
 
 

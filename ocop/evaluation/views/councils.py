@@ -16,7 +16,9 @@ from ..models import AgendaItem, Council, Dossier, Member, Session
 from ..paperwork.papers import minutes, score_sheet
 from ..paperwork.pdf import render_pdf
 from ..services import councils as services
-from ..services.councils import council_manages, item_status, latest_scores, office_manages, quorum_problem, visible_scores
+from ..services import scoring
+from ..services.councils import council_manages, office_manages
+from ..services.scoring import item_status, latest_scores, quorum_problem, visible_scores
 from ..services.dossiers import DossierRefused
 from ..workflow import AGENDA_SOURCE
 
@@ -218,7 +220,7 @@ def score(request, pk):
     if request.method == "POST" and form.is_valid():
         answers = {code: value for code, value in form.cleaned_data.items() if value and code != "opinion"}
         try:
-            services.score_submit(item=item, user=request.user, answers=answers, opinion=form.cleaned_data.get("opinion", ""))
+            scoring.score_submit(item=item, user=request.user, answers=answers, opinion=form.cleaned_data.get("opinion", ""))
         except DossierRefused as exc:
             messages.error(request, str(exc))
         else:
