@@ -25,7 +25,7 @@ from ocop.accounts.access import may_see, may_write, roles_on
 from ocop.catalogue.models import FakeReport
 from ocop.criteria.models import Assessment, Sheet
 from ocop.evaluation.models import Council, Decision, Dossier, OfficeDay, Round, Session
-from ocop.evaluation.services.dossiers import document_upload
+from ocop.evaluation.services.documents import document_upload
 from ocop.imports.models import ImportJob
 from ocop.places.models import Commune, Province
 from ocop.plans.models import BudgetLine, Disbursement, Plan, Support

@@ -26,8 +26,9 @@ from .paperwork.pdf import render_pdf
 from .services import councils as council_services
 from .services import scoring
 from .services.decisions import decision_correct, decision_for
-from .services.dossiers import (DossierRefused, checklist, document_upload, dossier_attach, dossier_move, dossier_start,
-                                form_save, may_see, review_record, self_assessment_save)
+from .services.documents import checklist, document_upload
+from .services.dossiers import (DossierRefused, dossier_attach, dossier_move, dossier_start, form_save, may_see,
+                                review_record, self_assessment_save)
 from .services.rounds import round_open, round_overview
 from .services.todo import todo_for
 

@@ -14,7 +14,8 @@ from ocop.taxonomy.versions import version_in_force
 from . import workflow
 from .models import Council, Document, Dossier, Member, Review
 from .paperwork.papers import FORM02_CHECKS
-from .services.dossiers import LOCAL_CRITERIA, document_kinds, needs_issue_date
+from .services.documents import document_kinds, needs_issue_date
+from .services.dossiers import LOCAL_CRITERIA
 
 STARS = [(3, "3★"), (4, "4★"), (5, "5★")]
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from ocop.accounts.models import Role, User
 from ocop.evaluation.models import Round
 from ocop.evaluation.services.councils import council_create, member_add
-from ocop.evaluation.services.dossiers import document_upload
+from ocop.evaluation.services.documents import document_upload
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 VAULT_KINDS = ("business_registration", "business_plan", "food_safety_certificate")

@@ -7,8 +7,9 @@ from django.utils import timezone
 from ocop.evaluation.models import Dossier
 from ocop.evaluation.services.councils import agenda_add, session_close, session_create, session_open
 from ocop.evaluation.services.scoring import score_submit
-from ocop.evaluation.services.dossiers import (LOCAL_CRITERIA, checklist, document_upload, dossier_attach,
-                                               dossier_create, dossier_move, review_record, self_assessment_save)
+from ocop.evaluation.services.documents import checklist, document_upload
+from ocop.evaluation.services.dossiers import (LOCAL_CRITERIA, dossier_attach, dossier_create, dossier_move, review_record,
+                                               self_assessment_save)
 from ocop.core.workdays import add_working_days
 
 from ..criteria.test_engine import GOLDEN_26_08

@@ -172,7 +172,8 @@ def test_a_new_provincial_office_runs_the_whole_evaluation(live_server, page, us
     assert cake_dossier.sheet.code == "26-08"
     fill_vault(producer3, cake_dossier.product, User.objects.get(username="chaca"))
     for kind in ("quality_certificate", "product_story"):  # asked for 4★ and more
-        from ocop.evaluation.services.dossiers import document_upload, dossier_attach
+        from ocop.evaluation.services.documents import document_upload
+        from ocop.evaluation.services.dossiers import dossier_attach
         from .conftest import pdf
 
         document = document_upload(producer=producer3, upload=pdf(), kind=kind, title=kind, user=User.objects.get(username="chaca"),

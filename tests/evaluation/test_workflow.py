@@ -10,8 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ocop.evaluation import workflow
 from ocop.evaluation.models import Dossier, Transition
-from ocop.evaluation.services.dossiers import (DossierRefused, checklist, document_upload, dossier_attach, dossier_create,
-                                               dossier_move, form_save, review_record, self_assessment_save)
+from ocop.evaluation.services.documents import checklist, document_upload
+from ocop.evaluation.services.dossiers import (DossierRefused, dossier_attach, dossier_create, dossier_move, form_save,
+                                               review_record, self_assessment_save)
 from ocop.notifications.models import Notification
 
 from ..criteria.test_engine import GOLDEN_26_08

@@ -23,9 +23,10 @@ from ..models import AgendaItem, Document, Dossier
 from ..paperwork.docx import render_docx
 from ..paperwork.papers import FORMS, form02_checks
 from ..paperwork.pdf import render_pdf
-from ..services.dossiers import (LOCAL_CRITERIA, DossierRefused, checklist, document_upload, dossier_attach, dossier_move,
-                                 dossier_start, form_save, may_see, overdue, review_record, roles_of, self_assessment,
-                                 self_assessment_save, sheet_choices)
+from ..services.documents import checklist, document_upload
+from ..services.dossiers import (LOCAL_CRITERIA, DossierRefused, dossier_attach, dossier_move, dossier_start, form_save,
+                                 may_see, overdue, review_record, roles_of, self_assessment, self_assessment_save,
+                                 sheet_choices)
 from ..tables import DossierTable
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
