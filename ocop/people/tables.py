@@ -61,6 +61,10 @@ class PeopleTable(ListTable):
                            state_label(state))
 
     def render_actions(self, record):
+        history = format_html('<a class="small" href="{}?user={}">{}</a>', reverse("people:history"), record.pk,
+                              _("History"))
+        if record.pk == self.request.user.pk:  # the list holds managed_users; may_manage_user also refuses oneself
+            return history
         state = invitation_state(record)
         buttons = []
         if state in (InvitationState.PENDING, InvitationState.EXPIRED):
@@ -78,6 +82,4 @@ class PeopleTable(ListTable):
                                  'type="hidden" name="csrfmiddlewaretoken" value="{}"><button name="action" value="{}" '
                                  'class="small {}">{}</button></form>',
                                  ((url, confirm.get(a, ""), token, a, cls, label) for a, label, cls in buttons))
-        history = format_html('<a class="small" href="{}?user={}">{}</a>', reverse("people:history"), record.pk,
-                              _("History"))
         return format_html("{} {}", forms, history)

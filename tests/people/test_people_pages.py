@@ -146,3 +146,16 @@ def test_failed_logins_are_logged_and_shown_to_the_office_that_owns_the_account(
     client.force_login(users["central"])
     accounts = {e.account for e in client.get("/people/history/").context["events"] if e.kind == "login_failure"}
     assert accounts == {"hoa@example.vn", "other_province"}
+
+
+def test_nobody_is_offered_to_deactivate_their_own_account(client, users):
+    """An office's own row (the central office lists every account, its own included) has no action button:
+    the service refuses to let anyone deactivate themselves, so a button would lead nowhere."""
+    me = users["central"]
+    client.force_login(me)
+    page = client.get("/people/").content.decode()
+    assert f'action="/people/{users["province"].pk}/"' in page  # others' rows have their buttons
+    assert f'action="/people/{me.pk}/"' not in page and f'href="/people/history/?user={me.pk}"' in page
+    assert client.post(f"/people/{me.pk}/", {"action": "deactivate"}).status_code == 403
+    me.refresh_from_db()
+    assert me.is_active
