@@ -71,7 +71,7 @@ def refresh(product_ids=None) -> int:
                     forms[folded][word] += 1
         SearchDoc.objects.filter(product_id__in=chunk).delete()
         with transaction.atomic():
-            bulk.insert_rows(SearchDoc, DOC_FIELDS, docs)
+            bulk.insert_rows(SearchDoc, DOC_FIELDS, docs, rows_per_statement=100)  # SQLite: the FTS5 trigger
         total += len(docs)
     terms_ = [(folded, counts.most_common(1)[0][0][:40], sum(counts.values())) for folded, counts in forms.items()]
     with transaction.atomic():

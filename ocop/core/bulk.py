@@ -75,9 +75,12 @@ def _adapted(rows: Iterable[Sequence], adapters: list):
 
 
 def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence], *,
-                ignore_conflicts: bool = False) -> None:
+                ignore_conflicts: bool = False, rows_per_statement: int = 1) -> None:
     """Insert rows (values in the order of `fields`, attribute names such as "product_id") into model's table.
-    Fields left out take nothing from Django: give every NOT NULL column, timestamps included (see `now()`)."""
+    Fields left out take nothing from Django: give every NOT NULL column, timestamps included (see `now()`).
+    `rows_per_statement` (SQLite): for a table whose insert trigger writes into an FTS5 index, which writes its
+    pending terms out at the end of every statement the trigger runs in; elsewhere one row per statement of an
+    executemany is the faster (measured)."""
     _require_transaction()
     columns, adapters = _columns(model, fields)
     quote = connection.ops.quote_name
@@ -89,11 +92,18 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable
                 for row in rows:
                     copy.write_row(row)
             return
-        marks = ", ".join(["%s"] * len(columns))
+        marks = "(" + ", ".join(["%s"] * len(columns)) + ")"
         if connection.vendor == "postgresql":
-            sql = f"INSERT INTO {table} ({names}) VALUES ({marks}) ON CONFLICT DO NOTHING"
+            sql = f"INSERT INTO {table} ({names}) VALUES {marks} ON CONFLICT DO NOTHING"
         else:
-            sql = f"INSERT {'OR IGNORE ' if ignore_conflicts else ''}INTO {table} ({names}) VALUES ({marks})"
+            sql = f"INSERT {'OR IGNORE ' if ignore_conflicts else ''}INTO {table} ({names}) VALUES "
+            if rows_per_statement > 1:
+                rows = list(rows)
+                for start in range(0, len(rows), rows_per_statement):
+                    chunk = rows[start:start + rows_per_statement]
+                    cursor.execute(sql + ", ".join([marks] * len(chunk)), [value for row in chunk for value in row])
+                return
+            sql += marks
         cursor.executemany(sql, rows if isinstance(rows, list) else list(rows))
 
 

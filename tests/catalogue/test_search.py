@@ -81,3 +81,21 @@ def test_terms_are_bounded():
 def test_bare_full_text_query_returns_ranked_ids(catalogue):
     ranked = ranked_ids("mat ong")
     assert ranked and ranked[0][0] == catalogue["honey"].pk
+
+
+def test_documents_written_many_to_a_statement_are_all_in_the_full_text_index(province):
+    """`refresh` writes its documents 100 to a statement (SQLite: the FTS5 trigger runs once per statement's
+    rows); 250 products span three statements, and writing them again replaces each one."""
+    from django.db import connection
+
+    from ocop.catalogue import search
+
+    producer = make_producer(province, name="HTX Bánh pía Sóc Trăng")
+    made = sorted(make_product(producer, name=f"Bánh pía mẫu {i}").pk for i in range(250))
+    for _round in range(2):
+        assert search.refresh(made) == 250
+        assert sorted(pk for pk, _score in ranked_ids("banh pia mau")) == made
+        assert [pk for pk, _score in ranked_ids("mau 137")] == [made[137]]
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:  # raises when the index and the documents disagree
+                cursor.execute("INSERT INTO catalogue_fts(catalogue_fts, rank) VALUES ('integrity-check', 1)")

@@ -36,3 +36,16 @@ def test_bulk_writes_refuse_to_run_outside_a_transaction(monkeypatch):
     monkeypatch.setattr(bulk, "connection", SimpleNamespace(in_atomic_block=False, vendor="sqlite"))
     with pytest.raises(RuntimeError):
         bulk.reserve_ids(Producer, 1)
+
+
+
+@pytest.mark.parametrize("per_statement", [1, 3, 100])
+def test_rows_per_statement_writes_the_same_rows(per_statement):
+    from ocop.catalogue.models import SearchTerm
+
+    rows = [(f"tu{i}", f"từ{i}", i) for i in range(7)]
+    with transaction.atomic():
+        bulk.insert_rows(SearchTerm, ["word", "form", "weight"], rows, rows_per_statement=per_statement)
+        bulk.insert_rows(SearchTerm, ["word", "form", "weight"], [("tu3", "trùng", 99), ("tu7", "từ7", 7)],
+                         ignore_conflicts=True, rows_per_statement=per_statement)  # "tu3" is taken: left as it was
+    assert sorted(SearchTerm.objects.values_list("word", "form", "weight")) == sorted([*rows, ("tu7", "từ7", 7)])
