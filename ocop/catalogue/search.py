@@ -54,10 +54,10 @@ def refresh(product_ids=None) -> int:
     for start in range(0, len(ids), 5000):
         chunk = ids[start:start + 5000]
         legacy: dict[int, set] = {}
-        for product_id, short in Recognition.objects.filter(product_id__in=chunk, legacy_province__isnull=False).values_list(
+        for product_id, short in Recognition.objects.filter(product_id__among=chunk, legacy_province__isnull=False).values_list(
                 "product_id", "legacy_province__short_name"):
             legacy.setdefault(product_id, set()).add(short)
-        rows = Product.objects.filter(pk__in=chunk).values_list(
+        rows = Product.objects.filter(pk__among=chunk).values_list(
             "pk", "name", "producer__name", "producer__province__name", "producer__province__short_name",
             "producer__commune__name", "group__name", "description")
         docs = []
@@ -69,7 +69,7 @@ def refresh(product_ids=None) -> int:
                 if folded not in seen and len(folded) <= 40:
                     seen.add(folded)
                     forms[folded][word] += 1
-        SearchDoc.objects.filter(product_id__in=chunk).delete()
+        SearchDoc.objects.filter(product_id__among=chunk).delete()
         with transaction.atomic():
             bulk.insert_rows(SearchDoc, DOC_FIELDS, docs, rows_per_statement=100)  # SQLite: the FTS5 trigger
         total += len(docs)

@@ -1,14 +1,12 @@
 """The public list of products: the register's filters, the search words ranked by `query.py`, the order asked
 for (relevance, stars, newest; products in force first), counts per filter value, pages."""
 
-import json
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 
 from django.core.paginator import EmptyPage, Paginator
 from django.db import connection
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Value, When
-from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from ocop.core.shared_cache import cached
@@ -89,10 +87,10 @@ def search(f: RegisterFilter, q: str, sort: str = "relevance") -> Search:
         within = filtered_recognitions(f).order_by().values("product_id").query.sql_with_params()
     ordered = engine_order(parsed, sort, within)
     head = ordered[:HEAD]
-    texts = {pk: (name, place, other) for pk, name, place, other in SearchDoc.objects.filter(product_id__in=head)
+    texts = {pk: (name, place, other) for pk, name, place, other in SearchDoc.objects.filter(product_id__among=head)
              .values_list("product_id", "name_text", "place_text", "other_text")}
     facts = {pk: (in_force, stars, newest) for pk, in_force, stars, newest in StatsProductFacts.objects.filter(
-        product_id__in=head).values_list("product_id", "in_force", "stars_now", "newest")}
+        product_id__among=head).values_list("product_id", "in_force", "stars_now", "newest")}
     ranked = []
     used: dict[int, Counter] = {}
     for position, pk in enumerate(head):
@@ -283,15 +281,6 @@ def facet_counts(f: RegisterFilter, q: str = "") -> dict[str, dict]:
     return result
 
 
-def _of_products(recognitions, product_ids: list[int]):
-    """The recognitions of these products, the ids given as one parameter and looked up along the product index
-    (PostgreSQL: an array; SQLite: a JSON list read by json_each)."""
-    if connection.vendor == "postgresql":
-        return recognitions.extra(where=["recognitions_recognition.product_id = ANY(%s::integer[])"],
-                                  params=[list(product_ids)])
-    return recognitions.filter(product_id__in=RawSQL("SELECT value FROM json_each(%s)", [json.dumps(list(product_ids))]))
-
-
 # Each count of `facet_counts`, and the filters it leaves out.
 FACETS_WITHOUT = {"province": {"province", "commune"}, "stars": {"stars"}, "group": {"group"},
                   "in_force": {"status"}, "commune": {"commune"}}
@@ -307,7 +296,7 @@ def _counts_of_products(product_ids: list[int], f: RegisterFilter | None = None)
     flags = {f"meets_{name}": Case(When(q, then=Value(1)), default=Value(0)) for name, q in conditions.items()}
     facets = [name for name in FACETS_WITHOUT if name != "commune" or (f is not None and f.province)]
     commune = "product__producer__commune_id" if "commune" in facets else "province_id"  # no join unless counted
-    rows = (_of_products(Recognition.objects.order_by(), product_ids)
+    rows = (Recognition.objects.order_by().filter(product_id__among=product_ids)
             .annotate(live=Case(When(_in_force_q(), then=Value(1)), default=Value(0)), **flags)
             .values_list("product_id", "province_id", "stars", "group_id", commune, "live", *flags))
     sql, params = rows.query.sql_with_params()

@@ -158,8 +158,8 @@ def answers_refresh(certificate_ids, today: dt.date | None = None) -> int:
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start:start + CHUNK]
         with transaction.atomic():
-            list(Certificate.objects.select_for_update(of=("self",)).filter(pk__in=chunk).values_list("pk", flat=True))
-            answers = _answers(Certificate.objects.filter(pk__in=chunk), today)
+            list(Certificate.objects.select_for_update(of=("self",)).filter(pk__among=chunk).values_list("pk", flat=True))
+            answers = _answers(Certificate.objects.filter(pk__among=chunk), today)
             _write(answers)
         count += len(answers)
     return count
@@ -169,7 +169,7 @@ def certificate_ids_of(product_ids) -> list[int]:
     ids = list(product_ids)
     found = []
     for start in range(0, len(ids), CHUNK):
-        found += Certificate.objects.filter(recognition__product_id__in=ids[start:start + CHUNK]).values_list("pk", flat=True)
+        found += Certificate.objects.filter(recognition__product_id__among=ids[start:start + CHUNK]).values_list("pk", flat=True)
     return found
 
 
@@ -181,7 +181,7 @@ def products_changed(product_ids) -> None:
         return
     changed()
     for start in range(0, len(ids), CHUNK):
-        Answer.objects.filter(certificate__recognition__product_id__in=ids[start:start + CHUNK]).delete()
+        Answer.objects.filter(certificate__recognition__product_id__among=ids[start:start + CHUNK]).delete()
     from .tasks import answers_missing_task  # noqa: PLC0415 - tasks import this module
 
     transaction.on_commit(lambda: answers_missing_task.enqueue())

@@ -44,7 +44,7 @@ def _missing(product_ids) -> list[tuple]:
         return list(Recognition.objects.filter(without).order_by("pk").values_list("pk", *FACT_VALUES))
     ids, found = sorted(set(product_ids)), []
     for start in range(0, len(ids), 5000):
-        found += Recognition.objects.filter(without, product_id__in=ids[start:start + 5000]).order_by("pk").values_list(
+        found += Recognition.objects.filter(without, product_id__among=ids[start:start + 5000]).order_by("pk").values_list(
             "pk", *FACT_VALUES)
     return found
 

@@ -96,7 +96,7 @@ def _products(rows: list[Row], producers: dict, report: ImportReport):
     → ({product key: id}, ids of new products)."""
     existing: dict[tuple, int] = {}
     for chunk in _chunks(sorted(set(producers.values()))):
-        for pk, producer, folded in Product.objects.filter(producer_id__in=chunk).order_by().values_list(
+        for pk, producer, folded in Product.objects.filter(producer_id__among=chunk).order_by().values_list(
             "pk", "producer_id", "name_folded"
         ):
             existing[(producer, folded)] = pk
@@ -128,7 +128,7 @@ def _existing_recognitions(product_ids: list[int]) -> dict:
     found = {}
     names = ["id", "product_id", *RECOGNITION_FIELDS]
     for chunk in _chunks(product_ids):
-        for values in Recognition.objects.filter(product_id__in=chunk).order_by("-decision_date", "-pk").values_list(
+        for values in Recognition.objects.filter(product_id__among=chunk).order_by("-decision_date", "-pk").values_list(
             "id", "product_id", *RECOGNITION_FIELDS, "decision_number"
         ):
             found[(values[1], fold_key(values[-1]))] = dict(zip(names, values))
@@ -158,7 +158,7 @@ def _recognitions(rows: list[Row], products: dict, report: ImportReport, new_pro
     report.updated["recognitions"] = len(changed_recs)
     renamed = set()
     for chunk in _chunks(sorted(touched_producers)):
-        renamed.update(Product.objects.filter(producer_id__in=chunk).values_list("pk", flat=True))
+        renamed.update(Product.objects.filter(producer_id__among=chunk).values_list("pk", flat=True))
     regrouped = recognitions_write(new=new_recs, changed=changed_recs, changed_fields=RECOGNITION_FIELDS,
                                    also_touched=renamed)
     report.updated["products"] = len(regrouped - new_product_ids)

@@ -63,11 +63,11 @@ def products_refresh(product_ids: Iterable[int]) -> set[int]:
     for start in range(0, len(ids), 5000):
         chunk = ids[start:start + 5000]
         by_product: dict[int, list[tuple]] = {}
-        for rec in Recognition.objects.filter(product_id__in=chunk).order_by().values_list(
+        for rec in Recognition.objects.filter(product_id__among=chunk).order_by().values_list(
             "id", "decision_date", "valid_until", "revoked_at", "superseded_by_id", "group_id", "product_id"
         ):
             by_product.setdefault(rec[6], []).append(rec)
-        groups = dict(Product.objects.filter(pk__in=chunk).order_by().values_list("pk", "group_id"))
+        groups = dict(Product.objects.filter(pk__among=chunk).order_by().values_list("pk", "group_id"))
         group_updates = []
         for product_id, recs in by_product.items():
             plan = supersession_plan([(pk, day, until, revoked is not None) for pk, day, until, revoked, *_r in recs])

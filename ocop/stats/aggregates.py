@@ -188,7 +188,7 @@ def _compute(producer_ids: list[int], day: dt.date, keys: dict) -> dict[int, dic
     for start in range(0, len(producer_ids), CHUNK):
         chunk = producer_ids[start:start + CHUNK]
         by_producer: dict[int, list] = {}
-        for row in Recognition.objects.filter(product__producer_id__in=chunk).order_by().values_list(*FIELDS):
+        for row in Recognition.objects.filter(product__producer_id__among=chunk).order_by().values_list(*FIELDS):
             by_producer.setdefault(row[2], []).append(row)
         for producer_id, recs in by_producer.items():
             for product_id, fact in producer_facts(recs, day, keys).items():
@@ -219,7 +219,7 @@ def _apply(delta: dict[tuple, list[int]]) -> None:
         else:
             update.append((row[0], *values))
     for start in range(0, len(remove), CHUNK):
-        StatsCell.objects.filter(pk__in=remove[start:start + CHUNK]).delete()
+        StatsCell.objects.filter(pk__among=remove[start:start + CHUNK]).delete()
     bulk.update_rows(StatsCell, list(COUNTERS), update)
     _insert_cells(create)
 
@@ -245,8 +245,8 @@ def _replace(producer_ids: Iterable[int], product_ids: Iterable[int], day: dt.da
     """Recompute the facts of these producers (and of these products, wherever they were counted before)."""
     variants, keys, tops = group_keys()
     producers = set(producer_ids) | set(
-        StatsProductFacts.objects.filter(product_id__in=set(product_ids)).values_list("producer_id", flat=True))
-    old = list(StatsProductFacts.objects.filter(producer_id__in=producers))
+        StatsProductFacts.objects.filter(product_id__among=set(product_ids)).values_list("producer_id", flat=True))
+    old = list(StatsProductFacts.objects.filter(producer_id__among=producers))
     producers = sorted(producers)
     new = _compute(producers, day, keys)
     delta: dict = {}
@@ -254,7 +254,7 @@ def _replace(producer_ids: Iterable[int], product_ids: Iterable[int], day: dt.da
     contributions(itertools.chain.from_iterable(fact["rows"] for fact in new.values()), variants, keys, tops, delta)
     old_ids = [f.pk for f in old]
     for start in range(0, len(old_ids), CHUNK):
-        StatsProductFacts.objects.filter(pk__in=old_ids[start:start + CHUNK]).delete()
+        StatsProductFacts.objects.filter(pk__among=old_ids[start:start + CHUNK]).delete()
     _insert_facts(new)
     _apply(delta)
 
@@ -288,7 +288,7 @@ def refresh(product_ids: Iterable[int]) -> None:
     if state is None:
         rebuild()
         return
-    producers = set(Product.objects.filter(pk__in=ids).values_list("producer_id", flat=True))
+    producers = set(Product.objects.filter(pk__among=ids).values_list("producer_id", flat=True))
     counted = StatsProductFacts.objects.count()
     if len(ids) > 1000 and len(ids) > FULL_REBUILD_SHARE * max(counted, 1):
         rebuild(state.as_of)
@@ -297,7 +297,7 @@ def refresh(product_ids: Iterable[int]) -> None:
 
 
 def refresh_producers(producer_ids: Iterable[int]) -> None:
-    refresh(Product.objects.filter(producer_id__in=set(producer_ids)).values_list("pk", flat=True))
+    refresh(Product.objects.filter(producer_id__among=set(producer_ids)).values_list("pk", flat=True))
 
 
 @transaction.atomic
