@@ -15,12 +15,12 @@ from hypothesis import strategies as st
 from ocop.accounts.models import Role, User
 from ocop.certificates.models import Certificate
 from ocop.producers.models import LegalForm
-from ocop.places.models import LegacyProvince, Province
+from ocop.places.models import Commune, LegacyProvince, Province
 from ocop.recognitions.filters import RegisterFilter, filtered_recognitions
 from ocop.recognitions.models import Recognition, RevocationGround
 from ocop.recognitions.services import recognition_extend, recognition_revoke, recognitions_write
 from ocop.stats import aggregates, counts
-from ocop.stats.models import StatsCell, StatsState
+from ocop.stats.models import StatsCell, StatsProductFacts, StatsState
 from ocop.stats.selectors import direct_counts
 from ocop.taxonomy.models import ProductGroup
 
@@ -74,6 +74,23 @@ def assert_counts_match(today):
         # the catalogue's pages list the same products as a direct look-up (status=in_force reads the facts' flag)
         direct = set(filtered_recognitions(f).values_list("product_id", flat=True))
         assert set(counts.ordered_product_ids(f, "relevance")) == direct, kw
+    assert_signatures_match(today)
+
+
+def direct_signatures(today) -> dict[int, str]:
+    """Each recognised product's facts signature, from its recognitions: the values of its one recognition, or ""."""
+    by_product: dict[int, list] = {}
+    for rec in Recognition.objects.select_related("product__producer"):
+        by_product.setdefault(rec.product_id, []).append(rec)
+    return {pk: aggregates.signature(recs[0].province_id, recs[0].product.producer.commune_id,
+                                     recs[0].decision_date.year, recs[0].group_id, recs[0].stars,
+                                     recs[0].status_on(today)) if len(recs) == 1 else ""
+            for pk, recs in by_product.items()}
+
+
+def assert_signatures_match(today):
+    """What the catalogue counts a search's matches from (a product with one recognition: its filter values)."""
+    assert dict(StatsProductFacts.objects.values_list("product_id", "signature")) == direct_signatures(today)
 
 
 class Register:
@@ -84,6 +101,7 @@ class Register:
         self.provinces = [Province.objects.get(code="96"), Province.objects.get(code="92")]
         self.central = User.objects.create_user(username="tw", password="pw", role=Role.CENTRAL)
         self.producers = [make_producer(p, name=f"HTX {i}") for i, p in enumerate(self.provinces * 2)]
+        self.communes = list(Commune.objects.filter(province__code="96").order_by("code")[:2])
         self.products = []
         self.seq = 0
 
@@ -131,6 +149,7 @@ class Register:
         elif kind == "legal_form":
             producer = data.draw(st.sampled_from(self.producers))
             producer.legal_form = data.draw(st.sampled_from(LegalForm.values + [""]))
+            producer.commune = data.draw(st.sampled_from([None, *self.communes]))  # what a search counts per commune
             producer.save()
         elif kind == "time":
             self.today += dt.timedelta(days=data.draw(st.integers(1, 800)))
@@ -229,3 +248,34 @@ def test_the_stats_api_returns_the_same_json_as_before_for_the_demo_data(demo, c
             body = client.get("/api/v1/stats" + query, HTTP_ACCEPT_LANGUAGE=lang).json()
             assert _ties_sorted(body) == _ties_sorted(expected), key
         assert aggregates.as_of() == day, "read from the counts kept ready"
+
+
+def test_the_migration_fills_the_signatures_that_the_write_path_writes(province):
+    import importlib
+
+    from django.apps import apps
+
+    producer = make_producer(province, name="HTX Tân Lộc")
+    producer.commune = Commune.objects.filter(province=province).order_by("code").first()
+    producer.save()
+    once = recognise(make_product(producer, name="Mật ong"), stars=4, day=dt.date(2025, 3, 1))
+    twice = make_product(producer, name="Khô cá")
+    recognise(twice, stars=3, day=dt.date(2022, 5, 1))
+    recognise(twice, stars=4, day=dt.date(2024, 5, 1))
+    written = dict(StatsProductFacts.objects.values_list("product_id", "signature"))
+    assert written == {once.product_id: f"96|4|{once.group_id}|in_force|2025|{producer.commune_id}", twice.pk: ""}
+    StatsProductFacts.objects.update(signature="")
+    from types import SimpleNamespace
+
+    from django.db import connection
+
+    migration = importlib.import_module("ocop.stats.migrations.0005_product_facts_signature")
+    migration.fill(apps, SimpleNamespace(connection=connection))
+    assert dict(StatsProductFacts.objects.values_list("product_id", "signature")) == written
+
+
+def test_a_signature_reads_back_whole_or_short():
+    text = aggregates.signature("96", "32005", 2025, 17, 4, "in_force")
+    assert aggregates.parse_signature(text) == ("96", "32005", 2025, 17, 4, "in_force")
+    assert aggregates.parse_signature(aggregates.short_signature(text)) == ("96", "", None, 17, 4, "in_force")
+    assert aggregates.parse_signature(aggregates.signature("01", None, 2019, 3, 3, "expired"))[1] == ""

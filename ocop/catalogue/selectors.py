@@ -13,9 +13,10 @@ from ocop.core.shared_cache import cached
 from ocop.recognitions.filters import RegisterFilter, filter_conditions, filtered_recognitions
 from ocop.recognitions.models import Recognition, Status, status_q
 from ocop.recognitions.selectors import attach_recognitions, register_products
+from ocop.stats import aggregates
 from ocop.stats import counts as register_counts
 from ocop.stats.models import StatsProductFacts
-from ocop.taxonomy.mapping import placements
+from ocop.taxonomy.mapping import groups_placed_under, placements
 from ocop.taxonomy.models import CriteriaVersion, ProductGroup
 
 from . import query as words
@@ -61,6 +62,7 @@ class Search:
     ids: list[int]
     suggestion: str = ""
     corrected: dict = field(default_factory=dict)
+    matches: list[tuple[int, str]] = field(default_factory=list)  # (id, product facts' signature), engine's order
 
 
 def _in_force_q(prefix: str = "") -> Q:
@@ -85,7 +87,8 @@ def search(f: RegisterFilter, q: str, sort: str = "relevance") -> Search:
     within = None
     if f.active:
         within = filtered_recognitions(f).order_by().values("product_id").query.sql_with_params()
-    ordered = engine_order(parsed, sort, within)
+    found = engine_order(parsed, sort, within)
+    ordered = [pk for pk, _signature in found]
     head = ordered[:HEAD]
     texts = {pk: (name, place, other) for pk, name, place, other in SearchDoc.objects.filter(product_id__among=head)
              .values_list("product_id", "name_text", "place_text", "other_text")}
@@ -119,7 +122,7 @@ def search(f: RegisterFilter, q: str, sort: str = "relevance") -> Search:
     if chosen:  # written as the best result writes the words
         top = words.Document.of(*texts[ranked[0][-1]])
         suggestion = words.suggestion(parsed, chosen, top, words.rank_key(parsed, top)[1])
-    return Search([row[-1] for row in ranked] + ordered[HEAD:], suggestion, chosen)
+    return Search([row[-1] for row in ranked] + ordered[HEAD:], suggestion, chosen, found)
 
 
 class ProductRows:
@@ -131,10 +134,11 @@ class ProductRows:
     def __init__(self, f: RegisterFilter, q: str = "", sort: str | None = None):
         self.f = f
         self.suggestion = ""
+        self.matches: list[tuple[int, str]] = []  # a search's: (id, product facts' signature)
         self._queryset = None
         if q.strip():
             found = search(f, q, sort or "relevance")
-            self._ids, self.suggestion = found.ids, found.suggestion
+            self._ids, self.suggestion, self.matches = found.ids, found.suggestion, found.matches
         elif sort in register_counts.ORDERS and register_counts.ready():
             # the catalogue's orders, read along the index of the counts' product facts (a page reads its rows)
             self._ids = register_counts.ordered_product_ids(f, sort)
@@ -204,7 +208,7 @@ def catalogue_page(f: RegisterFilter, q: str, sort: str, number: int, per_page: 
         rows = ProductRows(f, q, sort)
         page = page_of(rows, page=number, per_page=per_page)
         if q.strip() and not f.active and isinstance(rows.ids, list):
-            return page, _counts_of_products(rows.ids)  # the words alone: counted over the products found
+            return page, _counts_of_matches(rows.matches)  # the words alone: counted over the products found
         return page, facet_counts(f, q)
 
     return cached("catalogue-page", [asdict(f), q, sort, number, per_page], compute)
@@ -255,10 +259,12 @@ def facet_counts(f: RegisterFilter, q: str = "") -> dict[str, dict]:
         fixes = corrections(parsed)
         if fixes:
             words.add_corrections(parsed, fixes)
+        register_counts.ready()  # the product facts hold today's statuses
         sql, params = match_sql(parsed)
-        with connection.cursor() as cursor:  # the words matched once; their products' recognitions read once
-            cursor.execute(sql, params)
-            return _counts_of_products([row[0] for row in cursor.fetchall()], f)
+        with connection.cursor() as cursor:  # the words matched once, with their products' facts
+            cursor.execute(f"SELECT product_id, signature FROM {StatsProductFacts._meta.db_table} WHERE product_id IN "
+                           f"({sql})", params)
+            return _counts_of_matches(cursor.fetchall(), f)
 
     def count(qs, key):
         return {row[0]: row[1] for row in qs.values(key).annotate(n=Count("product_id", distinct=True)).values_list(key, "n").order_by()}
@@ -286,43 +292,70 @@ FACETS_WITHOUT = {"province": {"province", "commune"}, "stars": {"stars"}, "grou
                   "in_force": {"status"}, "commune": {"commune"}}
 
 
-def _counts_of_products(product_ids: list[int], f: RegisterFilter | None = None) -> dict[str, dict]:
-    """`facet_counts` over products already found (a search's matches): their recognitions read in one query, each
-    with whether it meets each filter of `f`, and every count made from those rows (a recognition counts for a
-    facet when the only filters it fails are the ones that facet leaves out), instead of one query per count."""
-    if not product_ids:
+def _counts_of_matches(matches: list[tuple[int, str]], f: RegisterFilter | None = None) -> dict[str, dict]:
+    """`facet_counts` over products already found, each with its facts' signature (a search's matches): a product
+    with one recognition is counted from its signature, many at once (how many share it); the recognitions of the
+    others are read in one query, each with whether it meets each filter of `f`. A recognition counts for a facet
+    when the only filters it fails are the ones that facet leaves out; each product counts once per value."""
+    if not matches:
         return {"province": {}, "commune": {}, "group": {}, "stars": {}, "in_force": 0}
     conditions = filter_conditions(f) if f is not None else {}
-    flags = {f"meets_{name}": Case(When(q, then=Value(1)), default=Value(0)) for name, q in conditions.items()}
-    facets = [name for name in FACETS_WITHOUT if name != "commune" or (f is not None and f.province)]
-    commune = "product__producer__commune_id" if "commune" in facets else "province_id"  # no join unless counted
-    rows = (Recognition.objects.order_by().filter(product_id__among=product_ids)
-            .annotate(live=Case(When(_in_force_q(), then=Value(1)), default=Value(0)), **flags)
-            .values_list("product_id", "province_id", "stars", "group_id", commune, "live", *flags))
-    sql, params = rows.query.sql_with_params()
-    with connection.cursor() as cursor:  # plain tuples: a common word's products are tens of thousands of rows
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
     names = list(conditions)
+    facets = [name for name in FACETS_WITHOUT if name != "commune" or (f is not None and f.province)]
     top_of = {pk: code for code, ids in _top_groups().items() for pk in ids}
-    found: dict[str, dict] = {name: {} for name in facets}
-    columns = [(facet, found[facet], FACETS_WITHOUT[facet], position) for position, facet in
-               enumerate(["province", "stars", "group", "commune", "in_force"]) if facet in found]
-    for product_id, province, stars, group, commune, live, *meets in rows:
-        failed = {name for name, ok in zip(names, meets, strict=True) if not ok} if names else None
-        values = (province, stars, top_of.get(group), commune, "in_force" if live else None)
-        for _facet, sets, without, position in columns:
+    columns = [(facet, FACETS_WITHOUT[facet], position) for position, facet in
+               enumerate(["province", "stars", "group", "commune", "in_force"]) if facet in facets]
+    tally: dict[str, Counter] = {facet: Counter() for facet in facets}  # products counted by their signature
+    several: dict[str, dict] = {facet: {} for facet in facets}  # value → ids of products with several recognitions
+
+    def add(values, failed, product_id=None, count=1):
+        for facet, without, position in columns:
             value = values[position]
             if value is None or value == "" or (failed and not failed <= without):
                 continue
-            ids = sets.get(value)
-            if ids is None:
-                sets[value] = {product_id}
+            if product_id is None:
+                tally[facet][value] += count
             else:
-                ids.add(product_id)
-    counts = {facet: {value: len(ids) for value, ids in values.items()} for facet, values in found.items()}
+                several[facet].setdefault(value, set()).add(product_id)
+
+    fails = _failed_filters(f, names)
+    short = not ({"year", "commune"} & {*names, *facets})  # neither filtered on nor counted: fewer kinds to count
+    signatures = (aggregates.short_signature(sig) if short else sig for _pk, sig in matches if sig)
+    for text, count in Counter(signatures).items():
+        province, commune, year, group, stars, status = aggregates.parse_signature(text)
+        add((province, stars, top_of.get(group), commune, "in_force" if status == Status.IN_FORCE else None),
+            fails(province, commune, year, group, stars, status), count=count)
+    others = [pk for pk, sig in matches if not sig]
+    if others:
+        flags = {f"meets_{name}": Case(When(q, then=Value(1)), default=Value(0)) for name, q in conditions.items()}
+        commune = "product__producer__commune_id" if "commune" in facets else "province_id"  # no join unless counted
+        rows = (Recognition.objects.order_by().filter(product_id__among=others)
+                .annotate(live=Case(When(_in_force_q(), then=Value(1)), default=Value(0)), **flags)
+                .values_list("product_id", "province_id", "stars", "group_id", commune, "live", *flags))
+        sql, params = rows.query.sql_with_params()
+        with connection.cursor() as cursor:  # plain tuples
+            cursor.execute(sql, params)
+            for product_id, province, stars, group, commune_id, live, *meets in cursor.fetchall():
+                failed = {name for name, ok in zip(names, meets, strict=True) if not ok} if names else None
+                add((province, stars, top_of.get(group), commune_id, "in_force" if live else None), failed, product_id)
+    counts = {facet: {value: tally[facet][value] + len(several[facet].get(value, ())) for value in
+                      {*tally[facet], *several[facet]}} for facet in facets}
     return {"province": counts["province"], "stars": counts["stars"], "group": counts["group"],
             "commune": counts.get("commune", {}), "in_force": counts["in_force"].get("in_force", 0)}
+
+
+def _failed_filters(f: RegisterFilter | None, names: list[str]):
+    """The filters of `f` (`names`: those given) that one recognition, given by its values, fails: the rule of
+    `filter_conditions`, for the signatures of the product facts."""
+    if not names:
+        return lambda *values: None
+    placed = set(groups_placed_under(f.group)) if "group" in names else set()
+
+    def failed(province, commune, year, group, stars, status) -> set[str]:
+        checks = {"province": province == f.province, "commune": commune == f.commune, "year": year == f.year,
+                  "group": group in placed, "stars": stars == f.stars, "status": status == f.status}
+        return {name for name in names if not checks[name]}
+    return failed
 
 
 def _top_groups() -> dict[str, list[int]]:

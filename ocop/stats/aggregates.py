@@ -83,7 +83,25 @@ def variant_of(code: str) -> str:
 
 FIELDS = ("pk", "product_id", "product__producer_id", "product__producer__legal_form", "province_id", "decision_date",
           "group_id", "stars", "revoked_at", "superseded_by_id", "valid_until", "extended_until", "product__name_folded",
-          "product__producer__province_id")
+          "product__producer__province_id", "product__producer__commune_id")
+
+
+def signature(province: str, commune: str | None, year: int, group_id: int, stars: int, status: str) -> str:
+    """StatsProductFacts.signature of a product with one recognition: "province|stars|group id|status|year|commune",
+    the values most counts need first (`short_signature`); read back by `parse_signature`."""
+    return f"{province}|{stars}|{group_id}|{status}|{year}|{commune or ''}"
+
+
+def short_signature(text: str) -> str:
+    """The signature without its year and commune: what counts that filter on neither need (far fewer kinds)."""
+    return text.rsplit("|", 2)[0]
+
+
+def parse_signature(text: str) -> tuple[str, str, int | None, int, int, str]:
+    """(province, commune, year, group id, stars, status) of a signature, or of a short one (year None, commune "")."""
+    province, stars, group_id, status, *rest = text.split("|")
+    year, commune = (int(rest[0]), rest[1]) if rest else (None, "")
+    return province, commune, year, int(group_id), int(stars), status
 
 
 def _masks(keys: list[tuple], gkeys: list[tuple]) -> list[list[int]]:
@@ -129,8 +147,10 @@ def producer_facts(recs: list[tuple], day: dt.date, keys: dict[int, tuple]) -> d
                 change = min(change or dt.date.max, last + dt.timedelta(days=1))
                 stars_now = max(stars_now, r[7])
         last = recs[indexes[-1]]
+        single = signature(last[4], last[14], last[5].year, last[6], last[7], plain[indexes[-1]][3]) if len(
+            indexes) == 1 else ""
         result[product_id] = {"rows": rows, "next_change": change, "in_force": bool(stars_now), "stars_now": stars_now,
-                              "newest": last[5], "name_folded": last[12], "province": last[13]}
+                              "newest": last[5], "name_folded": last[12], "province": last[13], "signature": single}
     return result
 
 

@@ -55,6 +55,10 @@ class StatsProductFacts(models.Model):
     name_folded = models.CharField(max_length=255, default="")
     stars_now = models.PositiveSmallIntegerField(default=0)
     newest = models.DateField(null=True)
+    # A product with one recognition: that recognition's filter values, "province|stars|group id|status|year|
+    # commune" (the commune is the producer's; aggregates.signature), so that a search counts its matches per
+    # filter value from the row it already reads here; "" when the product has several (read from the recognitions).
+    signature = models.CharField(max_length=100, default="")
 
     class Meta:
         indexes = [
