@@ -122,14 +122,13 @@ FACTS = StatsProductFacts._meta.db_table  # one row per recognised product, kept
 ENGINE_SORTS = {"relevance": "", "stars": "f.stars_now DESC, ", "newest": "f.newest DESC NULLS LAST, "}
 
 
-def engine_order(query: Query, sort: str, within: tuple[str, list] | None = None) -> list[tuple[int, str]]:
-    """The ids of the recognised products matching the query (and the subquery `within`, the register's filters,
-    when given), in the engine's order: the order asked for ("stars", "newest"), then the products meeting every
-    word as a whole word, those meeting them in the name, in force, the engine's relevance (name weighted ten
-    times the rest), the id: the order of `query.rank_key`'s first criteria. One query
-    whatever the number of matches; `query.rank_key` refines the head of it (selectors.search). Each id comes with
-    its product facts' signature (what the catalogue counts a search's matches from)."""
-    sql_within, params_within = within or ("", [])
+def engine_order(query: Query, sort: str) -> list[tuple[int, str]]:
+    """The ids of the recognised products matching the query, in the engine's order: the order asked for ("stars",
+    "newest"), then the products meeting every word as a whole word, those meeting them in the name, in force, the
+    engine's relevance (name weighted ten times the rest), the id: the order of `query.rank_key`'s first criteria.
+    One query whatever the number of matches; `query.rank_key` refines the head of it (selectors.search). Each id
+    comes with its product facts' signature, from which the catalogue applies the register's filters and counts
+    the matches per filter value."""
     order = ENGINE_SORTS[sort]
     if connection.vendor == "sqlite":
         # the matches first, materialised: given a rowid constraint, FTS5 would run the match once per row
@@ -137,18 +136,16 @@ def engine_order(query: Query, sort: str, within: tuple[str, list] | None = None
                "WHERE catalogue_fts MATCH %s), w AS MATERIALIZED (SELECT rowid AS id FROM catalogue_fts WHERE "
                "catalogue_fts MATCH %s), n AS MATERIALIZED (SELECT rowid AS id FROM catalogue_fts WHERE catalogue_fts "
                f"MATCH %s) SELECT m.id, f.signature FROM m JOIN {FACTS} f ON f.product_id = m.id"
-               + (f" WHERE m.id IN ({sql_within})" if within else "")
-               + f" ORDER BY {order}(m.id IN (SELECT id FROM w)) DESC, (m.id IN (SELECT id FROM n)) DESC, "
+               f" ORDER BY {order}(m.id IN (SELECT id FROM w)) DESC, (m.id IN (SELECT id FROM n)) DESC, "
                "f.in_force DESC, m.score, m.id")
-        params = [_expression(query), _expression(query, whole=True), _expression(query, name=True), *params_within]
+        params = [_expression(query), _expression(query, whole=True), _expression(query, name=True)]
     else:
         sql = (f"SELECT d.product_id, f.signature FROM catalogue_searchdoc d JOIN {FACTS} f ON f.product_id = d.product_id "
-               "WHERE d.document @@ to_tsquery('simple', %s)" + (f" AND d.product_id IN ({sql_within})" if within else "")
-               + f" ORDER BY {order}(d.document @@ to_tsquery('simple', %s)) DESC, "
+               "WHERE d.document @@ to_tsquery('simple', %s)"
+               f" ORDER BY {order}(d.document @@ to_tsquery('simple', %s)) DESC, "
                "(d.document @@ to_tsquery('simple', %s)) DESC, f.in_force DESC, "
                "ts_rank(d.document, to_tsquery('simple', %s)) DESC, d.product_id")
-        params = [_expression(query), *params_within, _expression(query, whole=True), _expression(query, name=True),
-                  _expression(query)]
+        params = [_expression(query), _expression(query, whole=True), _expression(query, name=True), _expression(query)]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()

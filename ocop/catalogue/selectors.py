@@ -65,6 +65,22 @@ class Search:
     matches: list[tuple[int, str]] = field(default_factory=list)  # (id, product facts' signature), engine's order
 
 
+def _meeting(matches: list[tuple[int, str]], f: RegisterFilter) -> list[tuple[int, str]]:
+    """The matches (id, facts' signature) of products with a recognition meeting every filter of `f`, in their
+    order (`filtered_recognitions`' rule: a product with one recognition judged by its signature, the others by
+    their recognitions, read in one query)."""
+    fails = _failed_filters(f, f.active)
+    others = [pk for pk, sig in matches if not sig]
+    kept = set()
+    if others:  # the filters as a flag beside each recognition: the planner then reads them along the product index
+        every = Q()
+        for condition in filter_conditions(f).values():
+            every &= condition
+        kept = {pk for pk, ok in Recognition.objects.order_by().filter(product_id__among=others).annotate(
+            ok=Case(When(every, then=Value(1)), default=Value(0))).values_list("product_id", "ok") if ok}
+    return [(pk, sig) for pk, sig in matches if (not fails(*aggregates.parse_signature(sig)) if sig else pk in kept)]
+
+
 def _in_force_q(prefix: str = "") -> Q:
     return status_q(Status.IN_FORCE, timezone.localdate(), prefix)
 
@@ -84,11 +100,8 @@ def search(f: RegisterFilter, q: str, sort: str = "relevance") -> Search:
     if fixes:
         words.add_corrections(parsed, fixes)
     register_counts.ready()  # the product facts hold today's statuses
-    within = None
-    if f.active:
-        within = filtered_recognitions(f).order_by().values("product_id").query.sql_with_params()
-    found = engine_order(parsed, sort, within)
-    ordered = [pk for pk, _signature in found]
+    found = engine_order(parsed, sort)
+    ordered = [pk for pk, _signature in (_meeting(found, f) if f.active else found)]
     head = ordered[:HEAD]
     texts = {pk: (name, place, other) for pk, name, place, other in SearchDoc.objects.filter(product_id__among=head)
              .values_list("product_id", "name_text", "place_text", "other_text")}
@@ -207,8 +220,8 @@ def catalogue_page(f: RegisterFilter, q: str, sort: str, number: int, per_page: 
     def compute():
         rows = ProductRows(f, q, sort)
         page = page_of(rows, page=number, per_page=per_page)
-        if q.strip() and not f.active and isinstance(rows.ids, list):
-            return page, _counts_of_matches(rows.matches)  # the words alone: counted over the products found
+        if q.strip() and isinstance(rows.ids, list):  # a search: counted over every product the words found
+            return page, _counts_of_matches(rows.matches, f if f.active else None)
         return page, facet_counts(f, q)
 
     return cached("catalogue-page", [asdict(f), q, sort, number, per_page], compute)

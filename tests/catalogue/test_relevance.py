@@ -240,3 +240,29 @@ def test_counts_over_the_products_found_equal_the_counts_of_the_words(catalogue,
               RegisterFilter(province=first.province_id, stars=first.stars, status="in_force"),
               RegisterFilter(province=first.province_id, commune=first.product.producer.commune_id, group=top)]:
         assert selectors.facet_counts(f, query) == _direct_counts(f, query), f
+
+
+@pytest.mark.parametrize("query", ["cá", "trà", "nuoc mam", "mật ong", "honey", "gốm"])
+def test_a_filtered_search_finds_what_the_register_filter_finds_in_the_same_order(catalogue, query):
+    """The filters are applied to the matches from their product facts (one recognition: its signature; several:
+    their recognitions): the same products, each once, as the register's filter over the words' matches."""
+    from ocop.catalogue import selectors
+    from ocop.catalogue.search import ranked_ids
+    from ocop.recognitions.filters import filtered_recognitions
+    from ocop.recognitions.models import Recognition
+
+    words = {pk for pk, _score in ranked_ids(query) or []}
+    recs = list(Recognition.objects.filter(product_id__in=words).select_related("product__producer").order_by("pk"))
+    if not recs:
+        return
+    top = {pk: code for code, ids in selectors._top_groups().items() for pk in ids}
+    filters = {RegisterFilter(status=status) for status in ("in_force", "expired", "revoked", "superseded")}
+    for rec in recs[:6]:
+        filters |= {RegisterFilter(province=rec.province_id), RegisterFilter(stars=rec.stars),
+                    RegisterFilter(year=rec.decision_date.year), RegisterFilter(group=top.get(rec.group_id)),
+                    RegisterFilter(province=rec.province_id, commune=rec.product.producer.commune_id),
+                    RegisterFilter(province=rec.province_id, stars=rec.stars, status="in_force")}
+    for f in filters:
+        direct = words & set(filtered_recognitions(f).values_list("product_id", flat=True))
+        found = selectors.search(f, query).ids
+        assert set(found) == direct and len(found) == len(direct), f

@@ -99,3 +99,30 @@ def test_documents_written_many_to_a_statement_are_all_in_the_full_text_index(pr
         if connection.vendor == "sqlite":
             with connection.cursor() as cursor:  # raises when the index and the documents disagree
                 cursor.execute("INSERT INTO catalogue_fts(catalogue_fts, rank) VALUES ('integrity-check', 1)")
+
+
+def test_filters_on_a_product_with_several_recognitions_need_one_recognition_meeting_them_all(province, other_province):
+    """A product upgraded from 3★ (2021, superseded) to 4★ (in force) is read from its recognitions, not its facts'
+    signature: it is found with 3★ or with in force, not with 3★ in force; the counts agree."""
+    from ocop.catalogue.selectors import catalogue_page, search
+
+    upgraded = make_product(make_producer(province, name="HTX Trà Tân Cương"), name="Trà mãng cầu Tân Cương")
+    recognise(upgraded, stars=3, day=dt.date(2021, 3, 1))
+    recognise(upgraded, stars=4, day=TODAY - dt.timedelta(days=40))
+    single = recognise(make_product(make_producer(other_province, name="HTX Chè"), name="Trà xanh"), stars=3,
+                       day=TODAY - dt.timedelta(days=10)).product
+
+    def found(**filters):
+        return set(search(RegisterFilter.parse(**filters), "trà").ids)
+
+    assert found() == {upgraded.pk, single.pk}
+    assert found(stars=3) == {upgraded.pk, single.pk}
+    assert found(status="in_force") == {upgraded.pk, single.pk}
+    assert found(stars=3, status="in_force") == {single.pk}
+    assert found(stars=4, status="superseded") == set()
+    assert found(year=2021) == {upgraded.pk}
+    assert found(province=other_province.code, stars=4) == set()
+    _page, counts = catalogue_page(RegisterFilter.parse(status="in_force"), "trà", "relevance", 1)
+    assert counts["stars"] == {3: 1, 4: 1}  # in force: the upgraded product's 4★ (its 3★ is superseded), the other's 3★
+    _page, counts = catalogue_page(RegisterFilter.parse(stars=3), "trà", "relevance", 1)
+    assert counts["in_force"] == 1 and counts["stars"] == {3: 2, 4: 1}
