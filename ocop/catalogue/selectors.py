@@ -78,7 +78,15 @@ def _meeting(matches: list[tuple[int, str]], f: RegisterFilter) -> list[tuple[in
             every &= condition
         kept = {pk for pk, ok in Recognition.objects.order_by().filter(product_id__among=others).annotate(
             ok=Case(When(every, then=Value(1)), default=Value(0))).values_list("product_id", "ok") if ok}
-    return [(pk, sig) for pk, sig in matches if (not fails(*aggregates.parse_signature(sig)) if sig else pk in kept)]
+    short = not {"year", "commune"} & set(f.active)  # neither filtered on: far fewer kinds of signature to judge
+    judged: dict[str, bool] = {}
+
+    def meets(sig: str) -> bool:
+        key = aggregates.short_signature(sig) if short else sig
+        if key not in judged:
+            judged[key] = not fails(*aggregates.parse_signature(key))
+        return judged[key]
+    return [(pk, sig) for pk, sig in matches if (meets(sig) if sig else pk in kept)]
 
 
 def _in_force_q(prefix: str = "") -> Q:
