@@ -3,6 +3,7 @@ import json
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.utils import translation
 
 from ocop.imports.service import register_import
@@ -226,7 +227,13 @@ def test_a_large_import_refreshes_the_planner_statistics_and_a_dry_run_does_not(
     monkeypatch.setattr(bulk, "refresh_statistics",
                         lambda *models, **kw: calls.append((models, kw)) or real(*models, **kw))
     data = xlsx_bytes(GOOD)
-    assert register_import(data=data, filename="r.xlsx", dry_run=True).ok and calls == []
+
+    def after_the_import():  # (PostgreSQL also analyses the new rows inside the write, for what reads them back)
+        return [call for call in calls if "vacuum" in call[1]]
+    assert register_import(data=data, filename="r.xlsx", dry_run=True).ok and after_the_import() == []
     assert register_import(data=data, filename="r.xlsx").ok
-    assert len(calls) == 1 and {m._meta.label for m in calls[0][0]} >= {"recognitions.Recognition", "stats.StatsCell"}
-    assert [m._meta.label for m in calls[0][1]["vacuum"]] == ["stats.StatsCell"]  # its index-only scans
+    final = after_the_import()
+    assert len(final) == 1 and {m._meta.label for m in final[0][0]} >= {"recognitions.Recognition", "stats.StatsCell"}
+    assert [m._meta.label for m in final[0][1]["vacuum"]] == ["stats.StatsCell"]  # its index-only scans
+    inside = [call for call in calls if "vacuum" not in call[1]]
+    assert len(inside) == (2 if connection.vendor == "postgresql" else 0)  # the dry run's write and the import's

@@ -8,7 +8,7 @@ certificates and the search index follow.
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -102,6 +102,9 @@ def recognitions_write(*, new: list = (), changed: list = (), changed_fields=(),
     bulk.insert_objects(Recognition, new, bulk.reserve_ids(Recognition, len(new)))
     fields = [Recognition._meta.get_field(f).attname for f in changed_fields]
     bulk.update_rows(Recognition, fields, [(_attr(r, "id"), *[_attr(r, f) for f in fields]) for r in changed])
+    if len(new) >= bulk.ANALYZE_AFTER and connection.vendor == "postgresql":
+        # what follows reads these rows back by product and producer: let the planner see the tables as they now are
+        bulk.refresh_statistics(Product.producer.field.related_model, Product, Recognition)
     affected = {_attr(r, "product_id") for r in new} | {_attr(r, "product_id") for r in changed}
     regrouped = products_refresh(affected)
     announce(affected | set(also_touched))
