@@ -71,7 +71,8 @@ class Event(models.Model):
         REVOKED = "revoked", _("Revoked")
         RENEWAL = "renewal", _("Renewal started")
 
-    certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="events")
+    certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="events",
+                                    db_index=False)  # the index on (certificate, kind) serves it
     kind = models.CharField(max_length=20, choices=Kind.choices)
     detail = models.JSONField(default=dict, blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)

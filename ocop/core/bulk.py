@@ -9,6 +9,7 @@ Like `bulk_create`, these send no signals and write no audit history. They must 
 
 import json
 from collections.abc import Iterable, Sequence
+from contextlib import contextmanager
 
 from django.db import connection, models
 from django.utils import timezone
@@ -146,6 +147,46 @@ def insert_objects(model: type[models.Model], items: Sequence, ids: Sequence[int
 
 
 ANALYZE_AFTER = 5000  # rows written at once after which the planner's statistics are refreshed
+DEFER_SHARE = 0.5  # SQLite: a write adding at least this share of a table's rows builds its indexes afterwards
+
+
+def _secondary_indexes(table: str) -> list[tuple[str, str]]:
+    """(name, CREATE statement) of a SQLite table's indexes that can be dropped and made again: those declared
+    by CREATE INDEX, unique ones excepted (they keep checking every row as it comes), and not the ones SQLite
+    makes itself for a primary key or a UNIQUE column."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s AND sql IS NOT NULL "
+                       "ORDER BY name", [table])
+        return [(name, sql) for name, sql in cursor.fetchall() if not sql.upper().startswith("CREATE UNIQUE")]
+
+
+@contextmanager
+def indexes_deferred(model: type[models.Model], adding: int):
+    """Around a bulk write of `adding` rows into model's table. On SQLite, when they are many (ANALYZE_AFTER)
+    and at least DEFER_SHARE of the rows the table already has, its secondary indexes are dropped before and
+    made again after, in the same transaction: an index made at once sorts its keys, while rows added one by one
+    each find their place in every index (measured on 200,000 recognitions and their 9 indexes: 6.8 s against
+    2.4 s). A failure rolls the drop back with the rest. Elsewhere nothing changes: on PostgreSQL dropping an
+    index would lock every reader of the table out until the commit. The block must not read the table by its
+    indexes (they are gone until it ends)."""
+    _require_transaction()
+    table = model._meta.db_table
+    quote = connection.ops.quote_name
+    indexes = []
+    if connection.vendor == "sqlite" and adding >= ANALYZE_AFTER:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM {quote(table)}")
+            if adding >= DEFER_SHARE * cursor.fetchone()[0]:
+                indexes = _secondary_indexes(table)
+                for name, _sql in indexes:
+                    cursor.execute(f"DROP INDEX {quote(name)}")
+    try:
+        yield
+    finally:
+        if indexes and connection.in_atomic_block and not connection.needs_rollback:
+            with connection.cursor() as cursor:
+                for _name, sql in indexes:
+                    cursor.execute(sql)
 
 
 def refresh_statistics(*models_: type[models.Model], vacuum: Sequence[type[models.Model]] = ()) -> None:

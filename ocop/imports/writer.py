@@ -84,7 +84,8 @@ def _producers(rows: list[Row], report: ImportReport):
     ids = bulk.reserve_ids(Producer, len(new_producers))
     for values, pk in zip(new_producers, ids):
         producers[values.pop("key")] = pk
-    bulk.insert_objects(Producer, new_producers, ids)
+    with bulk.indexes_deferred(Producer, adding=len(new_producers)):
+        bulk.insert_objects(Producer, new_producers, ids)
     bulk.update_rows(Producer, ["legal_form", "tax_code", "commune_id"], [tuple(r) for r in touched.values()])
     report.created["producers"] = len(new_producers)
     report.updated["producers"] = len(touched)
@@ -118,7 +119,8 @@ def _products(rows: list[Row], producers: dict, report: ImportReport):
             products[key] = pk
     ids = bulk.reserve_ids(Product, len(new_products))
     products.update(zip(new_keys, ids))
-    bulk.insert_objects(Product, new_products, ids)
+    with bulk.indexes_deferred(Product, adding=len(new_products)):
+        bulk.insert_objects(Product, new_products, ids)
     report.created["products"] = len(new_products)
     return products, set(ids)
 

@@ -121,7 +121,8 @@ class RecognitionQuerySet(ScopedQuerySet):
 
 class Recognition(models.Model):
     product = models.ForeignKey(
-        "producers.Product", verbose_name=_("product"), on_delete=models.PROTECT, related_name="recognitions"
+        "producers.Product", verbose_name=_("product"), on_delete=models.PROTECT, related_name="recognitions",
+        db_index=False,  # the index on (product, decision_date) serves it
     )
     stars = models.PositiveSmallIntegerField(_("stars"), choices=[(3, "3★"), (4, "4★"), (5, "5★")])
     score = models.DecimalField(_("score"), max_digits=5, decimal_places=2, null=True, blank=True)
@@ -139,6 +140,7 @@ class Recognition(models.Model):
     province = models.ForeignKey(
         "places.Province", verbose_name=_("province"), on_delete=models.PROTECT, related_name="recognitions",
         help_text=_("The 2025 province the recognition counts under."),
+        db_index=False,  # the index on (province, decision_date) serves it
     )
     legacy_province = models.ForeignKey(
         "places.LegacyProvince", verbose_name=_("province at the time"), null=True, blank=True,

@@ -99,7 +99,8 @@ def recognitions_write(*, new: list = (), changed: list = (), changed_fields=(),
     whose group changed."""
     versions: dict = {}
     new = [_prepare_values(r, versions) if isinstance(r, dict) else recognition_prepare(r) for r in new]
-    bulk.insert_objects(Recognition, new, bulk.reserve_ids(Recognition, len(new)))
+    with bulk.indexes_deferred(Recognition, adding=len(new)):
+        bulk.insert_objects(Recognition, new, bulk.reserve_ids(Recognition, len(new)))
     fields = [Recognition._meta.get_field(f).attname for f in changed_fields]
     bulk.update_rows(Recognition, fields, [(_attr(r, "id"), *[_attr(r, f) for f in fields]) for r in changed])
     if len(new) >= bulk.ANALYZE_AFTER and connection.vendor == "postgresql":

@@ -290,10 +290,12 @@ def rebuild(day: dt.date | None = None) -> int:
     variants, keys, tops = group_keys()
     producers = sorted(set(Product.objects.filter(recognitions__isnull=False).values_list("producer_id", flat=True)))
     total: dict = {}
-    for start in range(0, len(producers), CHUNK * 10):
-        new = _compute(producers[start:start + CHUNK * 10], day, keys)
-        contributions(itertools.chain.from_iterable(fact["rows"] for fact in new.values()), variants, keys, tops, total)
-        _insert_facts(new)
+    with bulk.indexes_deferred(StatsProductFacts, adding=len(producers)):  # the table is empty: at least one per producer
+        for start in range(0, len(producers), CHUNK * 10):
+            new = _compute(producers[start:start + CHUNK * 10], day, keys)
+            contributions(itertools.chain.from_iterable(fact["rows"] for fact in new.values()), variants, keys, tops,
+                          total)
+            _insert_facts(new)
     _insert_all_cells(total)
     return len(total)
 

@@ -49,3 +49,63 @@ def test_rows_per_statement_writes_the_same_rows(per_statement):
         bulk.insert_rows(SearchTerm, ["word", "form", "weight"], [("tu3", "trùng", 99), ("tu7", "từ7", 7)],
                          ignore_conflicts=True, rows_per_statement=per_statement)  # "tu3" is taken: left as it was
     assert sorted(SearchTerm.objects.values_list("word", "form", "weight")) == sorted([*rows, ("tu7", "từ7", 7)])
+
+
+def _index_sql(table):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s ORDER BY name",
+                           [table])
+        else:
+            cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s ORDER BY indexname", [table])
+        return cursor.fetchall()
+
+
+def _producers(n, start=0):
+    return [{"name": f"HTX {i}", "name_folded": f"htx {i}", "province_id": "96"} for i in range(start, start + n)]
+
+
+def test_a_large_write_builds_the_indexes_after_it_and_they_come_back_the_same(monkeypatch):
+    from django.db import connection
+
+    monkeypatch.setattr(bulk, "ANALYZE_AFTER", 3)
+    table = Producer._meta.db_table
+    before = _index_sql(table)
+    assert any(sql and sql.startswith("CREATE INDEX") for _name, sql in before)
+    with transaction.atomic():
+        with bulk.indexes_deferred(Producer, adding=4):
+            during = _index_sql(table)
+            bulk.insert_objects(Producer, _producers(4), bulk.reserve_ids(Producer, 4))
+        after = _index_sql(table)
+    assert after == before == _index_sql(table)
+    if connection.vendor == "sqlite":  # only the indexes SQLite makes itself (unique columns) stay during the write
+        assert during == [(name, sql) for name, sql in before if sql is None or "UNIQUE" in sql]
+    else:  # PostgreSQL: dropping would lock out the table's readers until the commit
+        assert during == before
+    assert Producer.objects.filter(name_folded="htx 2").count() == 1
+
+
+def test_a_small_write_or_one_into_a_large_table_keeps_the_indexes(monkeypatch):
+    monkeypatch.setattr(bulk, "ANALYZE_AFTER", 3)
+    table = Producer._meta.db_table
+    before = _index_sql(table)
+    with transaction.atomic():
+        bulk.insert_objects(Producer, _producers(10), bulk.reserve_ids(Producer, 10))
+        with bulk.indexes_deferred(Producer, adding=2):  # fewer than ANALYZE_AFTER
+            assert _index_sql(table) == before
+        with bulk.indexes_deferred(Producer, adding=4):  # under half of the 10 rows there
+            assert _index_sql(table) == before
+
+
+def test_a_failed_write_leaves_the_indexes_as_they_were(monkeypatch):
+    monkeypatch.setattr(bulk, "ANALYZE_AFTER", 3)
+    table = Producer._meta.db_table
+    before = _index_sql(table)
+    with pytest.raises(ValueError), transaction.atomic():
+        with bulk.indexes_deferred(Producer, adding=5):
+            bulk.insert_objects(Producer, _producers(5), bulk.reserve_ids(Producer, 5))
+            raise ValueError("a row turned out wrong")
+    assert _index_sql(table) == before
+    assert not Producer.objects.filter(name_folded__startswith="htx ").exists()
