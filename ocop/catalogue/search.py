@@ -6,6 +6,7 @@ is decided in `query.py`.
 """
 
 from collections import Counter, defaultdict
+from functools import lru_cache
 
 from django.core.cache import cache
 from django.db import connection, transaction
@@ -32,12 +33,37 @@ def terms(query: str) -> list[str]:
     return parse(query).words
 
 
+def _joined(*folded: str) -> str:
+    return " ".join(part for part in folded if part)
+
+
+@lru_cache(maxsize=32768)
+def _folded_part(text: str) -> str:
+    """fold() of a part many documents share (a province, a commune, a group): worked out once."""
+    return fold(text)
+
+
+@lru_cache(maxsize=32768)
+def _part_tokens(text: str) -> tuple:
+    return tuple(tokens(text))
+
+
 def _texts(name, producer, province, province_short, commune, group, description, legacy):
-    place = " ".join([province or "", province_short or "", *sorted(legacy), commune or ""])
+    """(folded name, folded body, name, place, other) of a product's document. The body is fold() of its parts
+    joined by spaces, worked out part by part: folding keeps letters and digits and makes every other run one
+    space, so folding the whole equals joining the folded parts (tests/catalogue/test_search.py)."""
+    legacy = sorted(legacy)
+    place = " ".join([province or "", province_short or "", *legacy, commune or ""])
     other = " ".join([producer or "", group or "", (description or "")[:DESCRIPTION_KEPT]])
-    body = fold(" ".join([producer or "", province or "", province_short or "", commune or "", group or "",
-                          description or "", *sorted(legacy)]))[:20000]
+    shared = _folded_part(" ".join([province or "", province_short or "", commune or "", group or ""]))
+    body = _joined(fold(producer or ""), shared, fold(description or ""), *map(_folded_part, legacy))[:20000]
     return fold(name), body, name, place, other
+
+
+def _words(name: str, place: str, producer: str, group: str):
+    """(as written, folded) of the words of a document that join the vocabulary: tokens() of the four texts
+    joined by spaces, the place's and the group's from what other documents already worked out."""
+    return [*tokens(name), *_part_tokens(place), *tokens(producer), *_part_tokens(group)]
 
 
 DOC_FIELDS = ["product_id", "name", "body", "name_text", "place_text", "other_text"]
@@ -48,7 +74,7 @@ def refresh(product_ids=None) -> int:
     chunk (no model instances), so an import of 20,000 rows stays quick. Words of names, places, producers and
     groups join the vocabulary used to correct typing mistakes (all of it is rebuilt when every document is)."""
     everything = product_ids is None
-    ids = list(Product.objects.values_list("pk", flat=True)) if everything else list(product_ids)
+    ids = list(Product.objects.order_by("pk").values_list("pk", flat=True)) if everything else sorted(product_ids)
     forms: dict[str, Counter] = defaultdict(Counter)
     total = 0
     for start in range(0, len(ids), 5000):
@@ -57,15 +83,14 @@ def refresh(product_ids=None) -> int:
         for product_id, short in Recognition.objects.filter(product_id__among=chunk, legacy_province__isnull=False).values_list(
                 "product_id", "legacy_province__short_name"):
             legacy.setdefault(product_id, set()).add(short)
-        rows = Product.objects.filter(pk__among=chunk).values_list(
+        rows = Product.objects.filter(pk__among=chunk).order_by("pk").values_list(  # in the index's order
             "pk", "name", "producer__name", "producer__province__name", "producer__province__short_name",
             "producer__commune__name", "group__name", "description")
         docs = []
         for pk, *values in rows:
             docs.append((pk, *_texts(*values, legacy.get(pk, ()))))
-            name_text, place_text = docs[-1][3], docs[-1][4]
             seen = set()
-            for word, folded in tokens(" ".join([name_text, place_text, values[1] or "", values[5] or ""])):
+            for word, folded in _words(docs[-1][3], docs[-1][4], values[1] or "", values[5] or ""):
                 if folded not in seen and len(folded) <= 40:
                     seen.add(folded)
                     forms[folded][word] += 1

@@ -1,6 +1,8 @@
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ocop.catalogue.search import ranked_ids, terms
 from ocop.catalogue.selectors import product_page
@@ -126,3 +128,21 @@ def test_filters_on_a_product_with_several_recognitions_need_one_recognition_mee
     assert counts["stars"] == {3: 1, 4: 1}  # in force: the upgraded product's 4★ (its 3★ is superseded), the other's 3★
     _page, counts = catalogue_page(RegisterFilter.parse(stars=3), "trà", "relevance", 1)
     assert counts["in_force"] == 1 and counts["stars"] == {3: 2, 4: 1}
+
+
+_PART = st.text(alphabet=st.sampled_from(list("aAđĐẮắờ ỹ-,.'\t\u0301\u0323xY9") + ["İ", "ß", "Ω"]), max_size=12)
+
+
+@given(parts=st.lists(_PART, min_size=7, max_size=7), legacy=st.sets(_PART, max_size=3))
+@settings(max_examples=300, deadline=None)
+def test_a_document_folded_part_by_part_equals_folding_it_whole(parts, legacy):
+    """The documents fold their shared parts (places, groups) once; the result is the whole text folded."""
+    from ocop.catalogue import search
+    from ocop.catalogue.query import tokens
+    from ocop.core.text import fold
+
+    name, producer, province, short, commune, group, description = parts
+    folded_name, body, _name, place, _other = search._texts(*parts, legacy)
+    assert folded_name == fold(name)
+    assert body == fold(" ".join([producer, province, short, commune, group, description, *sorted(legacy)]))[:20000]
+    assert search._words(name, place, producer, group) == tokens(" ".join([name, place, producer, group]))
