@@ -202,6 +202,15 @@ def _state(lock: bool = True) -> StatsState | None:
     return qs.filter(pk=1).first()
 
 
+def _facts_of(by_producer: dict[int, list], day: dt.date, keys: dict) -> dict[int, dict]:
+    """{product id: facts} of producers given with their recognitions (FIELDS)."""
+    facts: dict[int, dict] = {}
+    for producer_id, recs in by_producer.items():
+        for product_id, fact in producer_facts(recs, day, keys).items():
+            facts[product_id] = {**fact, "producer_id": producer_id}
+    return facts
+
+
 def _compute(producer_ids: list[int], day: dt.date, keys: dict) -> dict[int, dict]:
     """The facts of these producers' products as of `day`."""
     facts: dict[int, dict] = {}
@@ -210,10 +219,21 @@ def _compute(producer_ids: list[int], day: dt.date, keys: dict) -> dict[int, dic
         by_producer: dict[int, list] = {}
         for row in Recognition.objects.filter(product__producer_id__among=chunk).order_by().values_list(*FIELDS):
             by_producer.setdefault(row[2], []).append(row)
-        for producer_id, recs in by_producer.items():
-            for product_id, fact in producer_facts(recs, day, keys).items():
-                facts[product_id] = {**fact, "producer_id": producer_id}
+        facts.update(_facts_of(by_producer, day, keys))
     return facts
+
+
+def _compute_all(day: dt.date, keys: dict, batch: int):
+    """The facts of every producer's products, in batches of about `batch` producers, from one read of all the
+    recognitions in producer order (a query per chunk of producers made PostgreSQL plan and run a join per chunk)."""
+    by_producer: dict[int, list] = {}
+    for row in Recognition.objects.order_by("product__producer_id").values_list(*FIELDS).iterator(chunk_size=5000):
+        if len(by_producer) >= batch and row[2] not in by_producer:  # in producer order: the others are complete
+            yield _facts_of(by_producer, day, keys)
+            by_producer = {}
+        by_producer.setdefault(row[2], []).append(row)
+    if by_producer:
+        yield _facts_of(by_producer, day, keys)
 
 
 def _apply(delta: dict[tuple, list[int]]) -> None:
@@ -288,11 +308,10 @@ def rebuild(day: dt.date | None = None) -> int:
     StatsCell.objects.all().delete()
     StatsProductFacts.objects.all().delete()
     variants, keys, tops = group_keys()
-    producers = sorted(set(Product.objects.filter(recognitions__isnull=False).values_list("producer_id", flat=True)))
     total: dict = {}
-    with bulk.indexes_deferred(StatsProductFacts, adding=len(producers)):  # the table is empty: at least one per producer
-        for start in range(0, len(producers), CHUNK * 10):
-            new = _compute(producers[start:start + CHUNK * 10], day, keys)
+    # the table is empty; it gets a row per product with recognitions (about one per recognition)
+    with bulk.indexes_deferred(StatsProductFacts, adding=Recognition.objects.count()):
+        for new in _compute_all(day, keys, CHUNK * 10):
             contributions(itertools.chain.from_iterable(fact["rows"] for fact in new.values()), variants, keys, tops,
                           total)
             _insert_facts(new)
