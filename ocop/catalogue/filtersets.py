@@ -53,12 +53,15 @@ class RegisterFilterSet(ListFilterSet):
         super().__init__(data, *args, **kwargs)
         self.filters["province"].extra["widget"] = forms.Select(choices=[("", _("All 34 provinces"))] + [
             (p.code, p.short_name) for p in Province.objects.all()])
-        self.filters["group"].extra["widget"] = group_select(max_depth=1)
+        self.filters["group"].extra["widget"] = self._group_widget()
         self.filters["stars"].extra["widget"] = forms.Select(choices=[("", _("3-5 stars"))] + [
             (str(n), f"{n}★") for n in (3, 4, 5)])
         self.filters["status"].extra["widget"] = forms.Select(choices=[("", _("Any status"))] + [
             (s.value, s.label) for s in Status])
         self.filters["commune"].extra["widget"] = self._commune_widget()
+
+    def _group_widget(self):
+        return group_select(max_depth=1)
 
     def _commune_widget(self):
         """The communes of the chosen province; no province, no commune picker (a commune given in the
@@ -116,7 +119,9 @@ class CatalogueFilterSet(RegisterFilterSet):
             "placeholder": _("e.g. nuoc mam, mật ong, ca mau")})
         self.filters["status"].extra["widget"] = forms.Select(choices=[("", _("Any status")),
                                                                         ("in_force", _("Certificate in force"))])
-        self.filters["group"].extra["widget"] = forms.Select(choices=self._group_choices())
+
+    def _group_widget(self):
+        return forms.Select(choices=self._group_choices())
 
     def _keep(self, queryset, name, value):
         return queryset

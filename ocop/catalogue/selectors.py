@@ -168,6 +168,15 @@ class ProductRows:
         self._count = None
 
     @property
+    def known_count(self) -> int | None:
+        return self._count
+
+    @known_count.setter
+    def known_count(self, count: int | None) -> None:
+        """How many rows there are, when another read already told (the catalogue's counts)."""
+        self._count = count
+
+    @property
     def ids(self):
         """The products in order: a list (a search), a lazy queryset (the counts' index) or None (the register)."""
         return self._ids
@@ -227,10 +236,10 @@ def catalogue_page(f: RegisterFilter, q: str, sort: str, number: int, per_page: 
     shared cache until the register changes."""
     def compute():
         rows = ProductRows(f, q, sort)
-        page = page_of(rows, page=number, per_page=per_page)
         if q.strip() and isinstance(rows.ids, list):  # a search: counted over every product the words found
-            return page, _counts_of_matches(rows.matches, f if f.active else None)
-        return page, facet_counts(f, q)
+            return page_of(rows, page=number, per_page=per_page), _counts_of_matches(rows.matches, f if f.active else None)
+        counts, rows.known_count = _facets_and_total(f, q)
+        return page_of(rows, page=number, per_page=per_page), counts
 
     return cached("catalogue-page", [asdict(f), q, sort, number, per_page], compute)
 
@@ -266,16 +275,22 @@ def facet_counts(f: RegisterFilter, q: str = "") -> dict[str, dict]:
     """How many products each value of each filter would give with the words and the other filters: by province,
     commune (when a province is chosen), product group (today's groups, every version counted through the
     mapping), stars, and in force today."""
+    return _facets_and_total(f, q)[0]
+
+
+def _facets_and_total(f: RegisterFilter, q: str = "") -> tuple[dict[str, dict], int | None]:
+    """`facet_counts`, and how many products `f` gives when the same read of the counts told it (else None)."""
     parsed = words.parse(q) if q.strip() else None
     if parsed is not None and not parsed:
-        return {"province": {}, "commune": {}, "group": {}, "stars": {}, "in_force": 0}
+        return {"province": {}, "commune": {}, "group": {}, "stars": {}, "in_force": 0}, None
     if parsed is None and not f.commune and register_counts.ready():
         newest = CriteriaVersion.objects.order_by("-in_force_from").values_list("code", flat=True).first()
         kept = register_counts.facet_counts(f, newest) if newest else None
         if kept is not None:  # the counts kept ready; the communes of the chosen province counted directly
+            total = kept.pop("products", None)
             commune = filtered_recognitions(f).values("product__producer__commune_id").annotate(
                 n=Count("product_id", distinct=True)).values_list("product__producer__commune_id", "n").order_by()
-            return {**kept, "commune": dict(commune) if f.province else {}}
+            return {**kept, "commune": dict(commune) if f.province else {}}, total
     if parsed:
         fixes = corrections(parsed)
         if fixes:
@@ -285,7 +300,7 @@ def facet_counts(f: RegisterFilter, q: str = "") -> dict[str, dict]:
         with connection.cursor() as cursor:  # the words matched once, with their products' facts
             cursor.execute(f"SELECT product_id, signature FROM {StatsProductFacts._meta.db_table} WHERE product_id IN "
                            f"({sql})", params)
-            return _counts_of_matches(cursor.fetchall(), f)
+            return _counts_of_matches(cursor.fetchall(), f), None
 
     def count(qs, key):
         return {row[0]: row[1] for row in qs.values(key).annotate(n=Count("product_id", distinct=True)).values_list(key, "n").order_by()}
@@ -305,7 +320,7 @@ def facet_counts(f: RegisterFilter, q: str = "") -> dict[str, dict]:
         top_of = Case(*[When(group_id__in=ids, then=Value(code)) for code, ids in tops.items()], default=Value(""))
         grouped = base("group").annotate(top=top_of).values("top").annotate(n=Count("product_id", distinct=True))
         result["group"] = {row["top"]: row["n"] for row in grouped.order_by() if row["top"]}
-    return result
+    return result, None
 
 
 # Each count of `facet_counts`, and the filters it leaves out.

@@ -135,24 +135,38 @@ def _per_value(f: RegisterFilter, key: str, drop: tuple[str, ...], variant: str 
 
 def facet_counts(f: RegisterFilter, newest: str) -> dict | None:
     """The catalogue's counts per filter value without words: per province (without the province and commune
-    filters), stars, today's top-level groups of version `newest`, and in force. None with a commune filter."""
+    filters), stars, today's top-level groups of version `newest`, and in force; with no province, stars or status
+    filter also "products", how many products `f` gives (what `product_count` says). None with a commune filter."""
     if f.commune:
         return None
     group = _per_value(f, "gkey", ("group",), variant=f"{newest}/0")
-    if connection.vendor == "postgresql" and not (f.province or f.stars or f.status):
-        province, stars, status = _three_in_one_pass(f)
-    else:
-        province, stars = _per_value(f, "province", ("province",)), _per_value(f, "stars", ("stars",))
-        status = _per_value(f, "status", ("status",))
+    if not (f.province or f.stars or f.status):
+        province, stars, status, products = _three_in_one_pass(f)
+        return {"province": province, "stars": stars, "group": group, "in_force": status.get("in_force", 0),
+                "products": products}
+    province, stars = _per_value(f, "province", ("province",)), _per_value(f, "stars", ("stars",))
+    status = _per_value(f, "status", ("status",))
     return {"province": province, "stars": stars, "group": group, "in_force": status.get("in_force", 0)}
 
 
-def _three_in_one_pass(f: RegisterFilter) -> tuple[dict, dict, dict]:
-    """PostgreSQL, no province, stars or status filter (the catalogue's home): the three facets leave out a filter
-    that is not there, so they read the same cells in one scan, each summing its own counter."""
+def _three_in_one_pass(f: RegisterFilter) -> tuple[dict, dict, dict, int]:
+    """No province, stars or status filter (the catalogue's home): the three facets leave out a filter that is not
+    there, so they read the same cells in one scan, each summing its own counter; the products of `f` too.
+    PostgreSQL groups by each in one scan (GROUPING SETS); SQLite by the three together, added up here (a sum
+    over the cells of one value is the sum of its groups' sums)."""
     where, params, t = _where(f)
-    by, _total = _in_one_pass(where, params, {name: f"p{t | BITS[name]}" for name in ("province", "stars", "status")})
-    return dict(by["province"]), dict(by["stars"]), dict(by["status"])
+    sums = {name: f"p{t | BITS[name]}" for name in ("province", "stars", "status")}
+    if connection.vendor == "postgresql":
+        by, total = _in_one_pass(where, params, sums, totals=f"COALESCE(SUM(p{t}), 0)")
+        return dict(by["province"]), dict(by["stars"]), dict(by["status"]), int(total[0]) if total else 0
+    rows = _query(f"SELECT province, stars, status, {', '.join(f'SUM({c})' for c in sums.values())}, SUM(p{t}) "
+                  f"FROM {StatsCell._meta.db_table} WHERE {where} GROUP BY province, stars, status", params)
+    by = {name: Counter() for name in sums}
+    for *values, in_province, in_stars, in_status, _products in rows:
+        for name, value, n in zip(sums, values, (in_province, in_stars, in_status)):
+            by[name][value] += n
+    province, stars, status = ({value: int(n) for value, n in by[name].items() if n} for name in sums)
+    return province, stars, status, int(sum(row[-1] for row in rows))
 
 
 def newest_version() -> str | None:
