@@ -12,7 +12,7 @@ from django.utils import timezone
 from ocop.core.shared_cache import cached
 from ocop.recognitions.filters import RegisterFilter, filter_conditions, filtered_recognitions
 from ocop.recognitions.models import Recognition, Status, status_q
-from ocop.recognitions.selectors import attach_recognitions, register_products
+from ocop.recognitions.selectors import RECOGNITION_RELATED, attach_recognitions, register_products
 from ocop.stats import aggregates
 from ocop.stats import counts as register_counts
 from ocop.stats.models import StatsProductFacts
@@ -50,8 +50,11 @@ class ProductPage:
         return self.number > 1
 
 
-def _related(qs):
-    return qs.select_related("producer__province", "producer__commune", "group").prefetch_related("photos")
+def _related(qs, card: bool = False):
+    """What a product row shows read along: a catalogue card only its producer, province and photos."""
+    qs = qs.select_related("producer__province") if card else qs.select_related("producer__province",
+                                                                                  "producer__commune", "group")
+    return qs.prefetch_related("photos")
 
 
 @dataclass
@@ -150,10 +153,11 @@ class ProductRows:
     """Recognised products matching the filters (with `q`, ranked by the search), as a sequence that loads only
     the slice asked for, each product with `.latest` and `.current`. Paged by `product_page` and by the
     register's table. `sort`: None keeps the register's order (province, then name); "relevance" (the
-    catalogue's default) puts products in force first; "stars" and "newest" as the search."""
+    catalogue's default) puts products in force first; "stars" and "newest" as the search. `card`: the rows are
+    the catalogue's cards (name, photo, producer and province, stars and status), so nothing else is read along."""
 
-    def __init__(self, f: RegisterFilter, q: str = "", sort: str | None = None):
-        self.f = f
+    def __init__(self, f: RegisterFilter, q: str = "", sort: str | None = None, card: bool = False):
+        self.f, self.card = f, card
         self.suggestion = ""
         self.matches: list[tuple[int, str]] = []  # a search's: (id, product facts' signature)
         self._queryset = None
@@ -164,7 +168,7 @@ class ProductRows:
             # the catalogue's orders, read along the index of the counts' product facts (a page reads its rows)
             self._ids = register_counts.ordered_product_ids(f, sort)
         else:
-            self._ids, self._queryset = None, _related(_ordered(register_products(f), sort))
+            self._ids, self._queryset = None, _related(_ordered(register_products(f), sort), card)
         self._count = None
 
     @property
@@ -198,9 +202,9 @@ class ProductRows:
             products = list(self._queryset[key])
         else:
             page_ids = list(self._ids[key])
-            found = {p.pk: p for p in _related(register_products(self.f).filter(pk__in=page_ids))}
+            found = {p.pk: p for p in _related(register_products(self.f).filter(pk__in=page_ids), self.card)}
             products = [found[pk] for pk in page_ids if pk in found]
-        return attach_recognitions(products)
+        return attach_recognitions(products, () if self.card else RECOGNITION_RELATED)
 
 
 def _ordered(qs, sort: str | None):
@@ -235,7 +239,7 @@ def catalogue_page(f: RegisterFilter, q: str, sort: str, number: int, per_page: 
     """One page of the public catalogue and its counts per filter value: the same for everyone, so kept in the
     shared cache until the register changes."""
     def compute():
-        rows = ProductRows(f, q, sort)
+        rows = ProductRows(f, q, sort, card=True)
         if q.strip() and isinstance(rows.ids, list):  # a search: counted over every product the words found
             return page_of(rows, page=number, per_page=per_page), _counts_of_matches(rows.matches, f if f.active else None)
         counts, rows.known_count = _facets_and_total(f, q)

@@ -24,19 +24,22 @@ def register_products(f: RegisterFilter):
     return qs.order_by("producer__province_id", "name_folded", "pk")
 
 
-def attach_recognitions(products: list[Product]) -> list[Product]:
-    """Give each product on a page its `.latest` recognition and `.current` (in force today) in 2 queries."""
+RECOGNITION_RELATED = ("group", "criteria_version", "province", "legacy_province", "certificate")
+
+
+def attach_recognitions(products: list[Product], related: tuple[str, ...] = RECOGNITION_RELATED) -> list[Product]:
+    """Give each product on a page its `.latest` recognition and `.current` (in force today) in 2 queries, with
+    the `related` records read along (a list showing only stars and status needs none)."""
     ids = [p.latest_recognition_id for p in products]
-    latest = {
-        r.pk: r
-        for r in Recognition.objects.filter(pk__in=ids).select_related(
-            "group", "criteria_version", "province", "legacy_province", "certificate"
-        )
-    }
+    latest_qs = Recognition.objects.filter(pk__in=ids)
+    if related:  # select_related() with no names would follow every relation
+        latest_qs = latest_qs.select_related(*related)
+    latest = {r.pk: r for r in latest_qs}
     current = {}
-    for r in Recognition.objects.in_force().select_related("certificate").filter(product_id__in=[p.pk for p in products]).order_by(
-        "product_id", "decision_date", "pk"
-    ):
+    in_force = Recognition.objects.in_force().filter(product_id__in=[p.pk for p in products])
+    if "certificate" in related:
+        in_force = in_force.select_related("certificate")
+    for r in in_force.order_by("product_id", "decision_date", "pk"):
         current[r.product_id] = r
     for p in products:
         p.latest = latest.get(p.latest_recognition_id)

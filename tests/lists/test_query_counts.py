@@ -42,3 +42,24 @@ def test_a_full_page_costs_no_more_queries_than_a_nearly_empty_one(client, users
     client.force_login(users[who])
     queries(client, url)  # warm the caches (sessions, content types)
     assert queries(client, url) <= queries(client, few) + 1
+
+
+def test_the_catalogue_cards_cost_the_same_queries_for_a_full_page_and_read_no_relation_they_do_not_show(client, demo):
+    from django.core.cache import cache
+
+    def cold(url):
+        cache.clear()  # the catalogue keeps its pages in the shared cache
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        assert response.status_code == 200
+        return response, [q["sql"] for q in captured]
+
+    cold("/")
+    full, full_queries = cold("/")
+    assert len(full.context["page"].products) == 24
+    _few, few_queries = cold("/?province=96&stars=5")
+    assert len(full_queries) <= len(few_queries) + 1
+    # a card shows the stars and the status: its recognitions are read alone (select_related() with no names
+    # would have followed every relation)
+    recognitions = [sql for sql in full_queries if sql.startswith('SELECT "recognitions_recognition"."id"')]
+    assert recognitions and not any(" JOIN " in sql for sql in recognitions)
