@@ -77,6 +77,12 @@ def assert_counts_match(today):
             assert facets.pop("products") == len(direct), kw
         assert facets == direct_facets(f, today), kw
         assert set(counts.ordered_product_ids(f, "relevance")) == direct, kw
+        for sort in counts.ORDERS:  # a page read along the order's index or from the matches sorted: the same page
+            ordered = counts.ordered_product_ids(f, sort)
+            if isinstance(ordered, counts.FilteredOrder):
+                everything = list(ordered._queryset(along_index=False))
+                assert list(ordered._queryset(along_index=True)) == everything, (kw, sort)
+                assert list(ordered[1:4]) == everything[1:4], (kw, sort)
     assert_signatures_match(today)
 
 

@@ -201,6 +201,8 @@ class ProductRows:
         if self._ids is None:
             products = list(self._queryset[key])
         else:
+            if isinstance(self._ids, register_counts.FilteredOrder):
+                self._ids.matching = len(self)  # the page's way is chosen by how many match
             page_ids = list(self._ids[key])
             found = {p.pk: p for p in _related(register_products(self.f).filter(pk__in=page_ids), self.card)}
             products = [found[pk] for pk in page_ids if pk in found]

@@ -9,6 +9,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db import connection
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from ocop.recognitions.filters import RegisterFilter, filtered_recognitions
@@ -196,8 +197,55 @@ def ordered_product_ids(f: RegisterFilter, sort: str):
     if filters == ["status"] and str(f.status) == "in_force":
         qs = qs.filter(in_force=True)  # the facts' own flag (as of today: `ready`), read along the same index
     elif filters:
-        qs = qs.filter(product_id__in=filtered_recognitions(f).values("product_id"))
+        return FilteredOrder(f, sort)
     return qs.order_by(*ORDERS[sort]).values_list("product_id", flat=True)
+
+
+class FilteredOrder:
+    """The products matching filters the facts cannot tell alone, in the catalogue's order `sort`. A slice reads
+    its page in whichever of two ways reads fewer rows: along the order's index, asking of each product whether it
+    has a matching recognition, until the page is full (about `stop` × all products ÷ matching ones), or all the
+    matching products sorted (as many rows as match). A filter that many products meet (some stars, a status)
+    takes the index, a rare one (a year and a group) the sort. A province or commune filter always sorts: the
+    orders group the products by province, so its matches are not spread along the index (walking it to Cà Mau
+    passed every product in force of the provinces before: 300 ms at 200,000 products)."""
+
+    def __init__(self, f: RegisterFilter, sort: str):
+        self.f, self.sort = f, sort
+        self.matching: int | None = None  # how many products match, when the caller already knows
+
+
+    def _queryset(self, along_index: bool):
+        matching = filtered_recognitions(self.f)
+        if along_index:
+            qs = StatsProductFacts.objects.filter(Exists(matching.filter(product_id=OuterRef("product_id"))))
+        else:
+            qs = StatsProductFacts.objects.filter(product_id__in=matching.values("product_id"))
+        return qs.order_by(*ORDERS[self.sort]).values_list("product_id", flat=True)
+
+    def __getitem__(self, key: slice):
+        if not isinstance(key, slice) or key.stop is None:
+            return self._queryset(False)[key]
+        if self.matching is None:
+            self.matching = product_count(self.f)
+        clustered = self.f.province or self.f.commune
+        along_index = not clustered and key.stop * _products_counted() < self.matching * self.matching
+        return self._queryset(along_index)[key]
+
+    def __iter__(self):
+        return iter(self._queryset(False))
+
+    def count(self) -> int:
+        return self._queryset(False).count()
+
+
+def _products_counted() -> int:
+    """How many products the facts hold (PostgreSQL: the planner's estimate, which is enough to choose a way)."""
+    if connection.vendor == "postgresql":
+        rows = _query("SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass", [StatsProductFacts._meta.db_table])
+        if rows and rows[0][0] > 0:
+            return rows[0][0]
+    return StatsProductFacts.objects.count()
 
 
 def product_count(f: RegisterFilter) -> int:
