@@ -201,19 +201,26 @@ def ordered_product_ids(f: RegisterFilter, sort: str):
     return qs.order_by(*ORDERS[sort]).values_list("product_id", flat=True)
 
 
+# Filters whose matches gather in one stretch of an order (the orders go by status, stars, province, the latest
+# decision): a walk along its index may pass every product before that stretch.
+GATHERED = {"relevance": {"status", "province", "commune"}, "stars": {"stars", "status", "province", "commune"},
+            "newest": {"year", "status"}}
+SORT_COST = 4  # a matching product sorted costs about as much as four products passed along the index (measured:
+# 97,591 expired products sorted in 280 ms; the 96,697 in force before them passed in 73 ms)
+
+
 class FilteredOrder:
     """The products matching filters the facts cannot tell alone, in the catalogue's order `sort`. A slice reads
-    its page in whichever of two ways reads fewer rows: along the order's index, asking of each product whether it
-    has a matching recognition, until the page is full (about `stop` × all products ÷ matching ones), or all the
-    matching products sorted (as many rows as match). A filter that many products meet (some stars, a status)
-    takes the index, a rare one (a year and a group) the sort. A province or commune filter always sorts: the
-    orders group the products by province, so its matches are not spread along the index (walking it to Cà Mau
-    passed every product in force of the provinces before: 300 ms at 200,000 products)."""
+    its page in whichever of two ways costs less: along the order's index, asking of each product whether it has a
+    matching recognition, until the page is full, or all the matching products sorted (SORT_COST each). The walk
+    passes about `stop` × all products ÷ matching ones when the matches are spread along the order, and up to
+    every product when they gather (GATHERED: walking the in-force-first order to Cà Mau passed every product in
+    force of the provinces before it, 300 ms at 200,000 products). So a filter many products meet (some stars;
+    expired) walks, a rare one (a province, a year and a group) sorts."""
 
     def __init__(self, f: RegisterFilter, sort: str):
         self.f, self.sort = f, sort
         self.matching: int | None = None  # how many products match, when the caller already knows
-
 
     def _queryset(self, along_index: bool):
         matching = filtered_recognitions(self.f)
@@ -228,8 +235,10 @@ class FilteredOrder:
             return self._queryset(False)[key]
         if self.matching is None:
             self.matching = product_count(self.f)
-        clustered = self.f.province or self.f.commune
-        along_index = not clustered and key.stop * _products_counted() < self.matching * self.matching
+        products = _products_counted()
+        gathered = GATHERED[self.sort] & set(self.f.active)
+        walk = products if gathered else key.stop * products / max(self.matching, 1)
+        along_index = walk < SORT_COST * self.matching
         return self._queryset(along_index)[key]
 
     def __iter__(self):
