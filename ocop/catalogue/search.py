@@ -66,6 +66,13 @@ def _words(name: str, place: str, producer: str, group: str):
     return [*tokens(name), *_part_tokens(place), *tokens(producer), *_part_tokens(group)]
 
 
+def _written_form(counts: Counter) -> str:
+    """The form a vocabulary word is written in (what "did you mean" shows): the most used; of forms used as often,
+    the one with the most letters outside ASCII (the marks typed, "tráng" rather than "trang"), then the first in
+    code-point order. Not the first met: that depended on the order the documents were built in."""
+    return min(counts.items(), key=lambda item: (-item[1], -sum(not ch.isascii() for ch in item[0]), item[0]))[0]
+
+
 DOC_FIELDS = ["product_id", "name", "body", "name_text", "place_text", "other_text"]
 
 
@@ -98,7 +105,7 @@ def refresh(product_ids=None) -> int:
         with transaction.atomic():
             bulk.insert_rows(SearchDoc, DOC_FIELDS, docs, rows_per_statement=100)  # SQLite: the FTS5 trigger
         total += len(docs)
-    terms_ = [(folded, counts.most_common(1)[0][0][:40], sum(counts.values())) for folded, counts in forms.items()]
+    terms_ = [(folded, _written_form(counts)[:40], sum(counts.values())) for folded, counts in forms.items()]
     with transaction.atomic():
         if everything:
             SearchTerm.objects.all().delete()

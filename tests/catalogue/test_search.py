@@ -146,3 +146,14 @@ def test_a_document_folded_part_by_part_equals_folding_it_whole(parts, legacy):
     assert folded_name == fold(name)
     assert body == fold(" ".join([producer, province, short, commune, group, description, *sorted(legacy)]))[:20000]
     assert search._words(name, place, producer, group) == tokens(" ".join([name, place, producer, group]))
+
+
+def test_a_vocabulary_word_is_written_as_most_used_then_with_its_marks_whatever_the_documents_order():
+    from collections import Counter
+
+    from ocop.catalogue.search import _written_form
+
+    assert _written_form(Counter({"tra": 3, "trà": 1})) == "tra"
+    for order in (["trang", "tráng"], ["tráng", "trang"]):
+        assert _written_form(Counter({form: 2 for form in order})) == "tráng"
+    assert _written_form(Counter({"tằm": 1, "tâm": 1})) == _written_form(Counter({"tâm": 1, "tằm": 1})) == "tâm"
