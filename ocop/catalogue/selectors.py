@@ -171,13 +171,8 @@ class ProductRows:
             self._ids, self._queryset = None, _related(_ordered(register_products(f), sort), card)
         self._count = None
 
-    @property
-    def known_count(self) -> int | None:
-        return self._count
-
-    @known_count.setter
-    def known_count(self, count: int | None) -> None:
-        """How many rows there are, when another read already told (the catalogue's counts)."""
+    def count_known(self, count: int | None) -> None:
+        """How many rows there are, when another read already told (the catalogue's counts); None: not told."""
         self._count = count
 
     @property
@@ -244,7 +239,8 @@ def catalogue_page(f: RegisterFilter, q: str, sort: str, number: int, per_page: 
         rows = ProductRows(f, q, sort, card=True)
         if q.strip() and isinstance(rows.ids, list):  # a search: counted over every product the words found
             return page_of(rows, page=number, per_page=per_page), _counts_of_matches(rows.matches, f if f.active else None)
-        counts, rows.known_count = _facets_and_total(f, q)
+        counts, total = _facets_and_total(f, q)
+        rows.count_known(total)
         return page_of(rows, page=number, per_page=per_page), counts
 
     return cached("catalogue-page", [asdict(f), q, sort, number, per_page], compute)

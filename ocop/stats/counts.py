@@ -21,6 +21,7 @@ from .models import StatsCell, StatsProductFacts
 
 BITS = {"province": 1, "year": 2, "stars": 4, "status": 8}
 DIMENSIONS = ("legal_form", "stars", "top", "province", "year", "status")
+STARS = [value for value, _label in Recognition._meta.get_field("stars").choices]
 
 
 @dataclass
@@ -148,9 +149,6 @@ def facet_counts(f: RegisterFilter, newest: str) -> dict | None:
     province, stars = _per_value(f, "province", ("province",)), _per_value(f, "stars", ("stars",))
     status = _per_value(f, "status", ("status",))
     return {"province": province, "stars": stars, "group": group, "in_force": status.get("in_force", 0)}
-
-
-STARS = [value for value, _label in Recognition._meta.get_field("stars").choices]
 
 
 def _three_in_one_pass(f: RegisterFilter) -> tuple[dict, dict, int, int]:
