@@ -15,11 +15,11 @@ followed by `catch_up(today)`, which the daily task runs, reading only the produ
 
 import datetime as dt
 import itertools
-from collections import Counter
+import struct
 from collections.abc import Iterable
 from functools import lru_cache
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 
@@ -119,7 +119,7 @@ def _masks(keys: list[tuple], gkeys: list[tuple]) -> list[list[int]]:
 
 
 def _compact(masks: list[int]):
-    return masks[0] if all(m == masks[0] for m in masks) else masks
+    return masks[0] if masks.count(masks[0]) == len(masks) else masks
 
 
 def producer_facts(recs: list[tuple], day: dt.date, keys: dict[int, tuple]) -> dict[int, dict]:
@@ -154,44 +154,59 @@ def producer_facts(recs: list[tuple], day: dt.date, keys: dict[int, tuple]) -> d
     return result
 
 
+# Counters are tallied packed: the sixteen p (or q) counters of a cell as one integer of sixteen 64-bit lanes, so that
+# a recognition adds its mask's lanes in one addition (`_spread`) and a cell is unpacked once, at the end, by struct.
+# What is added and what is taken away are kept apart, so that no lane ever goes below zero.
+_LANES = struct.Struct("<16Q")
+
+
 @lru_cache(maxsize=4096)
-def _bits(mask: int) -> tuple[int, ...]:
-    return tuple(t for t in range(16) if mask >> t & 1)
+def _spread(mask: int) -> int:
+    return sum(1 << (64 * t) for t in range(16) if mask >> t & 1)
 
 
-def contributions(rows: Iterable[list], variants: tuple[str, ...], keys: dict[int, tuple], tops: dict[int, int],
-                  into: dict | None = None, sign: int = 1) -> dict[tuple, list[int]]:
-    """Add (or with sign -1 take away) products' rows to the cells they count in: one per variant whose group
-    key the rated group has; per cell the counters n, p0..p15, q0..q15 (see StatsCell). The rows are first
-    tallied per cell and pair of masks (most rows of a cell share them), then each pair's bits are added once."""
-    tally: dict[tuple, Counter] = {}
+def _heads(variants: tuple[str, ...], keys: dict[int, tuple]) -> dict[int, tuple]:
+    """{group id: ((variant index, (variant, group key)), …)} for the variants in which the group has a key."""
+    return {group: tuple((v, (name, gk[v])) for v, name in enumerate(variants) if gk[v] is not None)
+            for group, gk in keys.items()}
+
+
+def tally(rows: Iterable[list], variants: tuple[str, ...], keys: dict[int, tuple], tops: dict[int, int],
+          into: dict | None = None, sign: int = 1) -> dict[tuple, list[int]]:
+    """Add (or with sign -1 take away) products' rows to the cells they count in, packed: per cell
+    [n, p added, p taken, q added, q taken] (see `unpack`). A row counts in one cell per variant whose group key
+    its rated group has."""
+    packed = {} if into is None else into
+    heads = _heads(variants, keys)
+    p_at, q_at = (1, 3) if sign > 0 else (2, 4)
     for province, year, group, stars, status, legal, pm, qm in rows:
-        gk = keys.get(group)
-        if gk is None:
+        found = heads.get(group)
+        if found is None:
             continue
-        top = tops.get(group, group)
-        for v, name in enumerate(variants):
-            if gk[v] is None:
-                continue
-            key = (name, gk[v], province, year, top, stars, status, legal)
-            pair = (pm if isinstance(pm, int) else pm[v], qm if isinstance(qm, int) else qm[v])
-            pairs = tally.get(key)
-            if pairs is None:
-                pairs = tally[key] = Counter()
-            pairs[pair] += 1
-    cells = {} if into is None else into
-    for key, pairs in tally.items():
-        counters = cells.get(key)
-        if counters is None:
-            counters = cells[key] = [0] * 33
-        for (p, q), count in pairs.items():
-            step = sign * count
-            counters[0] += step
-            for t in _bits(p):
-                counters[1 + t] += step
-            for t in _bits(q):
-                counters[17 + t] += step
-    return cells
+        suffix = (province, year, tops.get(group, group), stars, status, legal)
+        p_one = _spread(pm) if isinstance(pm, int) else None
+        q_one = _spread(qm) if isinstance(qm, int) else None
+        for v, head in found:
+            key = head + suffix
+            acc = packed.get(key)
+            if acc is None:
+                acc = packed[key] = [0, 0, 0, 0, 0]
+            acc[0] += sign
+            acc[p_at] += _spread(pm[v]) if p_one is None else p_one
+            acc[q_at] += _spread(qm[v]) if q_one is None else q_one
+    return packed
+
+
+def _lanes(value: int) -> tuple[int, ...]:
+    return _LANES.unpack(value.to_bytes(128, "little"))
+
+
+def unpack(acc: list[int]) -> list[int]:
+    """A cell's counters n, p0..p15, q0..q15 (StatsCell) from its packed tally."""
+    n, p_added, p_taken, q_added, q_taken = acc
+    p = _lanes(p_added) if not p_taken else [a - b for a, b in zip(_lanes(p_added), _lanes(p_taken))]
+    q = _lanes(q_added) if not q_taken else [a - b for a, b in zip(_lanes(q_added), _lanes(q_taken))]
+    return [n, *p, *q]
 
 
 # -- writing the difference -------------------------------------------------------------------------------
@@ -211,13 +226,35 @@ def _facts_of(by_producer: dict[int, list], day: dt.date, keys: dict) -> dict[in
     return facts
 
 
+DATES = tuple(FIELDS.index(name) for name in ("decision_date", "valid_until", "extended_until"))
+
+
+def _read(queryset) -> Iterable[tuple]:
+    """The rows of a values_list of FIELDS, streamed (a server-side cursor on PostgreSQL), without Django's per-row
+    converters: only the dates are made dates (SQLite gives text; `revoked_at` is only compared with None)."""
+    sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+    date = dt.date.fromisoformat
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(sql, params)
+        while chunk := cursor.fetchmany(5000):
+            if chunk and isinstance(chunk[0][DATES[0]], str):
+                for row in chunk:
+                    row = list(row)
+                    for i in DATES:
+                        if row[i] is not None:
+                            row[i] = date(row[i])
+                    yield row
+            else:
+                yield from chunk
+
+
 def _compute(producer_ids: list[int], day: dt.date, keys: dict) -> dict[int, dict]:
     """The facts of these producers' products as of `day`."""
     facts: dict[int, dict] = {}
     for start in range(0, len(producer_ids), CHUNK):
         chunk = producer_ids[start:start + CHUNK]
         by_producer: dict[int, list] = {}
-        for row in Recognition.objects.filter(product__producer_id__among=chunk).order_by().values_list(*FIELDS):
+        for row in _read(Recognition.objects.filter(product__producer_id__among=chunk).order_by().values_list(*FIELDS)):
             by_producer.setdefault(row[2], []).append(row)
         facts.update(_facts_of(by_producer, day, keys))
     return facts
@@ -227,7 +264,7 @@ def _compute_all(day: dt.date, keys: dict, batch: int):
     """The facts of every producer's products, in batches of about `batch` producers, from one read of all the
     recognitions in producer order (a query per chunk of producers made PostgreSQL plan and run a join per chunk)."""
     by_producer: dict[int, list] = {}
-    for row in Recognition.objects.order_by("product__producer_id").values_list(*FIELDS).iterator(chunk_size=5000):
+    for row in _read(Recognition.objects.order_by("product__producer_id").values_list(*FIELDS)):
         if len(by_producer) >= batch and row[2] not in by_producer:  # in producer order: the others are complete
             yield _facts_of(by_producer, day, keys)
             by_producer = {}
@@ -269,10 +306,10 @@ def _insert_cells(cells: list[dict]) -> None:
 
 
 def _insert_all_cells(total: dict[tuple, list[int]]) -> None:
-    """Every cell of a rebuild, as plain tuples in chunks (the table is empty: ids come from the database), in the
-    order of their unique key, so that its index grows at one end."""
+    """Every cell of a rebuild (given packed, see `tally`), as plain tuples in chunks (the table is empty: ids come
+    from the database), in the order of their unique key, so that its index grows at one end."""
     items = iter(sorted(total.items()))
-    while chunk := [(*key, *counters) for key, counters in itertools.islice(items, 20000)]:
+    while chunk := [(*key, *unpack(acc)) for key, acc in itertools.islice(items, 20000)]:
         bulk.insert_rows(StatsCell, [*KEY, *COUNTERS], chunk)
 
 
@@ -289,9 +326,10 @@ def _replace(producer_ids: Iterable[int], product_ids: Iterable[int], day: dt.da
     old = list(StatsProductFacts.objects.filter(producer_id__among=producers))
     producers = sorted(producers)
     new = _compute(producers, day, keys)
-    delta: dict = {}
-    contributions(itertools.chain.from_iterable(fact.rows for fact in old), variants, keys, tops, delta, -1)
-    contributions(itertools.chain.from_iterable(fact["rows"] for fact in new.values()), variants, keys, tops, delta)
+    packed: dict = {}
+    tally(itertools.chain.from_iterable(fact.rows for fact in old), variants, keys, tops, packed, -1)
+    tally(itertools.chain.from_iterable(fact["rows"] for fact in new.values()), variants, keys, tops, packed)
+    delta = {key: unpack(acc) for key, acc in packed.items()}
     old_ids = [f.pk for f in old]
     for start in range(0, len(old_ids), CHUNK):
         StatsProductFacts.objects.filter(pk__among=old_ids[start:start + CHUNK]).delete()
@@ -312,8 +350,7 @@ def rebuild(day: dt.date | None = None) -> int:
     # the table is empty; it gets a row per product with recognitions (about one per recognition)
     with bulk.indexes_deferred(StatsProductFacts, adding=Recognition.objects.count()):
         for new in _compute_all(day, keys, CHUNK * 10):
-            contributions(itertools.chain.from_iterable(fact["rows"] for fact in new.values()), variants, keys, tops,
-                          total)
+            tally(itertools.chain.from_iterable(fact["rows"] for fact in new.values()), variants, keys, tops, total)
             _insert_facts(new)
     _insert_all_cells(total)
     return len(total)
