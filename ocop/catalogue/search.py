@@ -82,7 +82,7 @@ def refresh(product_ids=None) -> int:
     groups join the vocabulary used to correct typing mistakes (all of it is rebuilt when every document is)."""
     everything = product_ids is None
     ids = list(Product.objects.order_by("pk").values_list("pk", flat=True)) if everything else sorted(product_ids)
-    forms: dict[str, Counter] = defaultdict(Counter)
+    used: Counter = Counter()  # (folded word, written form) → documents
     total = 0
     for start in range(0, len(ids), 5000):
         chunk = ids[start:start + 5000]
@@ -96,15 +96,16 @@ def refresh(product_ids=None) -> int:
         docs = []
         for pk, *values in rows:
             docs.append((pk, *_texts(*values, legacy.get(pk, ()))))
-            seen = set()
-            for word, folded in _words(docs[-1][3], docs[-1][4], values[1] or "", values[5] or ""):
-                if folded not in seen and len(folded) <= 40:
-                    seen.add(folded)
-                    forms[folded][word] += 1
+            words = _words(docs[-1][3], docs[-1][4], values[1] or "", values[5] or "")
+            # each folded word once per document, in the form it is first written in
+            used.update({folded: word for word, folded in reversed(words) if len(folded) <= 40}.items())
         SearchDoc.objects.filter(product_id__among=chunk).delete()
         with transaction.atomic():
             bulk.insert_rows(SearchDoc, DOC_FIELDS, docs, rows_per_statement=100)  # SQLite: the FTS5 trigger
         total += len(docs)
+    forms: dict[str, Counter] = defaultdict(Counter)
+    for (folded, word), count in used.items():
+        forms[folded][word] = count
     terms_ = [(folded, _written_form(counts)[:40], sum(counts.values())) for folded, counts in forms.items()]
     with transaction.atomic():
         if everything:

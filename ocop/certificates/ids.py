@@ -38,8 +38,17 @@ def check_symbol(body: str) -> str:
 
 
 def new_id() -> str:
+    return _from_bits(int.from_bytes(secrets.token_bytes(8), "big"))
+
+
+def new_ids(count: int) -> list[str]:
+    """`count` new identifiers from one draw of the system's randomness (a call per identifier is a system call)."""
+    pool = secrets.token_bytes(8 * count)
+    return [_from_bits(int.from_bytes(pool[i:i + 8], "big")) for i in range(0, 8 * count, 8)]
+
+
+def _from_bits(number: int) -> str:
     # 64 random bits give 10 base-31 symbols (31**10 ≈ 8.2e14 ≪ 2**64, so the bias is negligible).
-    number = int.from_bytes(secrets.token_bytes(8), "big")
     symbols = []
     for _ in range(BODY_LENGTH):
         number, digit = divmod(number, MODULUS)

@@ -9,7 +9,7 @@ from ocop.core import bulk
 from ocop.recognitions.models import Recognition
 from ocop.recognitions.signals import recognitions_changed
 
-from .ids import new_id
+from .ids import new_id, new_ids
 from .models import Certificate, Event
 from .signing import signing_key
 
@@ -57,7 +57,8 @@ def certificates_issue_missing(product_ids=None) -> int:
     created = 0
     for start in range(0, len(missing), 20000):
         chunk = missing[start:start + 20000]
-        batch = [{"recognition_id": pk, "public_id": new_id(), **_facts(*facts)} for pk, *facts in chunk]
+        batch = [{"recognition_id": pk, "public_id": public_id, **_facts(*facts)}
+                 for (pk, *facts), public_id in zip(chunk, new_ids(len(chunk)))]
         ids = bulk.reserve_ids(Certificate, len(batch))
         try:
             with transaction.atomic():

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ocop.certificates import signing
-from ocop.certificates.ids import ALPHABET, IdError, check_symbol, display, new_id, normalize
+from ocop.certificates.ids import ALPHABET, IdError, check_symbol, display, new_id, new_ids, normalize
 
 
 def test_new_ids_are_11_symbols_with_a_valid_check_and_unique():
@@ -16,6 +16,17 @@ def test_new_ids_are_11_symbols_with_a_valid_check_and_unique():
     assert len(ids) == 2000
     for public_id in list(ids)[:50]:
         assert len(public_id) == 11 and normalize(public_id) == public_id
+
+
+def test_ids_drawn_together_are_as_good_as_ids_drawn_one_by_one():
+    ids = new_ids(5000)
+    assert len(ids) == len(set(ids)) == 5000
+    assert all(len(public_id) == 11 and normalize(public_id) == public_id for public_id in ids)
+    assert new_ids(0) == []
+    assert set(new_ids(100)).isdisjoint(ids)
+    # every symbol turns up in every body position (64 random bits per identifier, not a shared or shifted draw)
+    for position in range(10):
+        assert {public_id[position] for public_id in ids} == set(ALPHABET)
 
 
 def test_every_single_substitution_and_adjacent_swap_is_caught():
