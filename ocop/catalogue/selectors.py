@@ -83,13 +83,14 @@ def _meeting(matches: list[tuple[int, str]], f: RegisterFilter) -> list[tuple[in
             ok=Case(When(every, then=Value(1)), default=Value(0))).values_list("product_id", "ok") if ok}
     short = not {"year", "commune"} & set(f.active)  # neither filtered on: far fewer kinds of signature to judge
     judged: dict[str, bool] = {}
-
-    def meets(sig: str) -> bool:
+    passing = set()  # each kind of signature judged once, then every match looked up
+    for sig in {sig for _pk, sig in matches if sig}:
         key = aggregates.short_signature(sig) if short else sig
         if key not in judged:
             judged[key] = not fails(*aggregates.parse_signature(key))
-        return judged[key]
-    return [(pk, sig) for pk, sig in matches if (meets(sig) if sig else pk in kept)]
+        if judged[key]:
+            passing.add(sig)
+    return [match for match in matches if (match[1] in passing if match[1] else match[0] in kept)]
 
 
 def _in_force_q(prefix: str = "") -> Q:
@@ -358,8 +359,13 @@ def _counts_of_matches(matches: list[tuple[int, str]], f: RegisterFilter | None 
 
     fails = _failed_filters(f, names)
     short = not ({"year", "commune"} & {*names, *facets})  # neither filtered on nor counted: fewer kinds to count
-    signatures = (aggregates.short_signature(sig) if short else sig for _pk, sig in matches if sig)
-    for text, count in Counter(signatures).items():
+    signatures = Counter(sig for _pk, sig in matches if sig)
+    if short:  # counted by kind first, then folded into the shorter kinds
+        shorter: Counter = Counter()
+        for sig, count in signatures.items():
+            shorter[aggregates.short_signature(sig)] += count
+        signatures = shorter
+    for text, count in signatures.items():
         province, commune, year, group, stars, status = aggregates.parse_signature(text)
         add((province, stars, top_of.get(group), commune, "in_force" if status == Status.IN_FORCE else None),
             fails(province, commune, year, group, stars, status), count=count)
