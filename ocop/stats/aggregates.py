@@ -230,11 +230,13 @@ DATES = tuple(FIELDS.index(name) for name in ("decision_date", "valid_until", "e
 
 
 def _read(queryset) -> Iterable[tuple]:
-    """The rows of a values_list of FIELDS, streamed (a server-side cursor on PostgreSQL), without Django's per-row
-    converters: only the dates are made dates (SQLite gives text; `revoked_at` is only compared with None)."""
+    """The rows of a values_list of FIELDS, streamed (a server-side cursor on PostgreSQL, as `iterator()` reads),
+    without Django's per-row converters: the drivers give the dates (Django registers SQLite's date converter);
+    a date read as text is made a date (`revoked_at` is only compared with None)."""
     sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
     date = dt.date.fromisoformat
-    with connection.chunked_cursor() as cursor:
+    streamed = not connection.settings_dict.get("DISABLE_SERVER_SIDE_CURSORS")
+    with connection.chunked_cursor() if streamed else connection.cursor() as cursor:
         cursor.execute(sql, params)
         while chunk := cursor.fetchmany(5000):
             if chunk and isinstance(chunk[0][DATES[0]], str):
