@@ -82,15 +82,9 @@ def _meeting(matches: list[tuple[int, str]], f: RegisterFilter) -> list[tuple[in
         kept = {pk for pk, ok in Recognition.objects.order_by().filter(product_id__among=others).annotate(
             ok=Case(When(every, then=Value(1)), default=Value(0))).values_list("product_id", "ok") if ok}
     short = not {"year", "commune"} & set(f.active)  # neither filtered on: far fewer kinds of signature to judge
-    judged: dict[str, bool] = {}
-    passing = set()  # each kind of signature judged once, then every match looked up
-    for sig in {sig for _pk, sig in matches if sig}:
-        key = aggregates.short_signature(sig) if short else sig
-        if key not in judged:
-            judged[key] = not fails(*aggregates.parse_signature(key))
-        if judged[key]:
-            passing.add(sig)
-    return [match for match in matches if (match[1] in passing if match[1] else match[0] in kept)]
+    keys = aggregates.short_signatures(sig for _pk, sig in matches) if short else [sig for _pk, sig in matches]
+    verdict = {key: not fails(*aggregates.parse_signature(key)) for key in set(keys) if key}  # each kind once
+    return [match for match, key in zip(matches, keys) if (verdict[key] if key else match[0] in kept)]
 
 
 def _in_force_q(prefix: str = "") -> Q:
@@ -359,13 +353,8 @@ def _counts_of_matches(matches: list[tuple[int, str]], f: RegisterFilter | None 
 
     fails = _failed_filters(f, names)
     short = not ({"year", "commune"} & {*names, *facets})  # neither filtered on nor counted: fewer kinds to count
-    signatures = Counter(sig for _pk, sig in matches if sig)
-    if short:  # counted by kind first, then folded into the shorter kinds
-        shorter: Counter = Counter()
-        for sig, count in signatures.items():
-            shorter[aggregates.short_signature(sig)] += count
-        signatures = shorter
-    for text, count in signatures.items():
+    signatures = [sig for _pk, sig in matches if sig]
+    for text, count in Counter(aggregates.short_signatures(signatures) if short else signatures).items():
         province, commune, year, group, stars, status = aggregates.parse_signature(text)
         add((province, stars, top_of.get(group), commune, "in_force" if status == Status.IN_FORCE else None),
             fails(province, commune, year, group, stars, status), count=count)

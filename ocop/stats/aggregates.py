@@ -97,6 +97,11 @@ def short_signature(text: str) -> str:
     return text.rsplit("|", 2)[0]
 
 
+def short_signatures(texts: Iterable[str]) -> list[str]:
+    """`short_signature` of each text, in one comprehension (a search shortens tens of thousands)."""
+    return [text.rsplit("|", 2)[0] for text in texts]
+
+
 def parse_signature(text: str) -> tuple[str, str, int | None, int, int, str]:
     """(province, commune, year, group id, stars, status) of a signature, or of a short one (year None, commune "")."""
     province, stars, group_id, status, *rest = text.split("|")
