@@ -323,6 +323,13 @@ def _facets_and_total(f: RegisterFilter, q: str = "") -> tuple[dict[str, dict], 
 # Each count of `facet_counts`, and the filters it leaves out.
 FACETS_WITHOUT = {"province": {"province", "commune"}, "stars": {"stars"}, "group": {"group"},
                   "in_force": {"status"}, "commune": {"commune"}}
+# The filters a recognition fails, as bits (a search judges thousands of kinds of signature per page).
+FILTER_BITS = {"province": 1, "commune": 2, "year": 4, "group": 8, "stars": 16, "status": 32}
+SIGNATURE_AT = {"province": 0, "commune": 1, "year": 2, "group": 3, "stars": 4, "status": 5}  # parse_signature's order
+
+
+def _bits_of(names) -> int:
+    return sum(FILTER_BITS[name] for name in names)
 
 
 def _counts_of_matches(matches: list[tuple[int, str]], f: RegisterFilter | None = None) -> dict[str, dict]:
@@ -336,28 +343,24 @@ def _counts_of_matches(matches: list[tuple[int, str]], f: RegisterFilter | None 
     names = list(conditions)
     facets = [name for name in FACETS_WITHOUT if name != "commune" or (f is not None and f.province)]
     top_of = {pk: code for code, ids in _top_groups().items() for pk in ids}
-    columns = [(facet, FACETS_WITHOUT[facet], position) for position, facet in
-               enumerate(["province", "stars", "group", "commune", "in_force"]) if facet in facets]
-    tally: dict[str, Counter] = {facet: Counter() for facet in facets}  # products counted by their signature
+    tally: dict[str, dict] = {facet: {} for facet in facets}  # value → products counted by their signature
     several: dict[str, dict] = {facet: {} for facet in facets}  # value → ids of products with several recognitions
-
-    def add(values, failed, product_id=None, count=1):
-        for facet, without, position in columns:
-            value = values[position]
-            if value is None or value == "" or (failed and not failed <= without):
-                continue
-            if product_id is None:
-                tally[facet][value] += count
-            else:
-                several[facet].setdefault(value, set()).add(product_id)
+    # (the facet's counts, the filters it leaves out, where its value is in `values` below)
+    columns = [(facet, _bits_of(FACETS_WITHOUT[facet]), position) for position, facet in
+               enumerate(["province", "stars", "group", "commune", "in_force"]) if facet in facets]
+    by_signature = [(tally[facet], without, position) for facet, without, position in columns]
 
     fails = _failed_filters(f, names)
     short = not ({"year", "commune"} & {*names, *facets})  # neither filtered on nor counted: fewer kinds to count
     signatures = [sig for _pk, sig in matches if sig]
     for text, count in Counter(aggregates.short_signatures(signatures) if short else signatures).items():
         province, commune, year, group, stars, status = aggregates.parse_signature(text)
-        add((province, stars, top_of.get(group), commune, "in_force" if status == Status.IN_FORCE else None),
-            fails(province, commune, year, group, stars, status), count=count)
+        failed = fails(province, commune, year, group, stars, status)
+        values = (province, stars, top_of.get(group), commune, "in_force" if status == Status.IN_FORCE else None)
+        for counted, without, position in by_signature:
+            value = values[position]
+            if value is not None and value != "" and not failed & ~without:
+                counted[value] = counted.get(value, 0) + count
     others = [pk for pk, sig in matches if not sig]
     if others:
         flags = {f"meets_{name}": Case(When(q, then=Value(1)), default=Value(0)) for name, q in conditions.items()}
@@ -369,25 +372,36 @@ def _counts_of_matches(matches: list[tuple[int, str]], f: RegisterFilter | None 
         with connection.cursor() as cursor:  # plain tuples
             cursor.execute(sql, params)
             for product_id, province, stars, group, commune_id, live, *meets in cursor.fetchall():
-                failed = {name for name, ok in zip(names, meets, strict=True) if not ok} if names else None
-                add((province, stars, top_of.get(group), commune_id, "in_force" if live else None), failed, product_id)
-    counts = {facet: {value: tally[facet][value] + len(several[facet].get(value, ())) for value in
+                failed = _bits_of(name for name, ok in zip(names, meets, strict=True) if not ok)
+                values = (province, stars, top_of.get(group), commune_id, "in_force" if live else None)
+                for facet, without, position in columns:
+                    value = values[position]
+                    if value is not None and value != "" and not failed & ~without:
+                        several[facet].setdefault(value, set()).add(product_id)
+    counts = {facet: {value: tally[facet].get(value, 0) + len(several[facet].get(value, ())) for value in
                       {*tally[facet], *several[facet]}} for facet in facets}
     return {"province": counts["province"], "stars": counts["stars"], "group": counts["group"],
             "commune": counts.get("commune", {}), "in_force": counts["in_force"].get("in_force", 0)}
 
 
 def _failed_filters(f: RegisterFilter | None, names: list[str]):
-    """The filters of `f` (`names`: those given) that one recognition, given by its values, fails: the rule of
-    `filter_conditions`, for the signatures of the product facts."""
+    """The filters of `f` (`names`: those given) that one recognition, given by its values (`parse_signature`'s
+    order), fails, as FILTER_BITS (0: it meets them all): the rule of `filter_conditions`, for the signatures of
+    the product facts."""
     if not names:
-        return lambda *values: None
-    placed = set(groups_placed_under(f.group)) if "group" in names else set()
+        return lambda *values: 0
+    placed = set(groups_placed_under(f.group)) if "group" in names else None
+    wanted = [(FILTER_BITS[name], SIGNATURE_AT[name], getattr(f, name)) for name in names if name != "group"]
+    group_bit = FILTER_BITS["group"] if placed is not None else 0
 
-    def failed(province, commune, year, group, stars, status) -> set[str]:
-        checks = {"province": province == f.province, "commune": commune == f.commune, "year": year == f.year,
-                  "group": group in placed, "stars": stars == f.stars, "status": status == f.status}
-        return {name for name in names if not checks[name]}
+    def failed(*values) -> int:
+        bits = 0
+        for bit, at, value in wanted:
+            if values[at] != value:
+                bits |= bit
+        if group_bit and values[3] not in placed:
+            bits |= group_bit
+        return bits
     return failed
 
 
