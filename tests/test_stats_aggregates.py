@@ -287,4 +287,7 @@ def test_a_signature_reads_back_whole_or_short():
     text = aggregates.signature("96", "32005", 2025, 17, 4, "in_force")
     assert aggregates.parse_signature(text) == ("96", "32005", 2025, 17, 4, "in_force")
     assert aggregates.parse_signature(aggregates.short_signature(text)) == ("96", "", None, 17, 4, "in_force")
+    other = aggregates.signature("01", None, 2019, 3, 3, "expired")
+    assert aggregates.short_signatures([text, "", other]) == [aggregates.short_signature(text), "",
+                                                              aggregates.short_signature(other)]
     assert aggregates.parse_signature(aggregates.signature("01", None, 2019, 3, 3, "expired"))[1] == ""

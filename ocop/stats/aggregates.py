@@ -92,14 +92,14 @@ def signature(province: str, commune: str | None, year: int, group_id: int, star
     return f"{province}|{stars}|{group_id}|{status}|{year}|{commune or ''}"
 
 
-def short_signature(text: str) -> str:
-    """The signature without its year and commune: what counts that filter on neither need (far fewer kinds)."""
-    return text.rsplit("|", 2)[0]
-
-
 def short_signatures(texts: Iterable[str]) -> list[str]:
-    """`short_signature` of each text, in one comprehension (a search shortens tens of thousands)."""
+    """Each signature without its year and commune: what counts that filter on neither need (far fewer kinds).
+    Many at once, in one comprehension (a search shortens tens of thousands); an empty text stays empty."""
     return [text.rsplit("|", 2)[0] for text in texts]
+
+
+def short_signature(text: str) -> str:
+    return short_signatures([text])[0]
 
 
 def parse_signature(text: str) -> tuple[str, str, int | None, int, int, str]:
