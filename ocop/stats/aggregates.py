@@ -231,28 +231,16 @@ def _facts_of(by_producer: dict[int, list], day: dt.date, keys: dict) -> dict[in
     return facts
 
 
-DATES = tuple(FIELDS.index(name) for name in ("decision_date", "valid_until", "extended_until"))
-
-
 def _read(queryset) -> Iterable[tuple]:
     """The rows of a values_list of FIELDS, streamed (a server-side cursor on PostgreSQL, as `iterator()` reads),
-    without Django's per-row converters: the drivers give the dates (Django registers SQLite's date converter);
-    a date read as text is made a date (`revoked_at` is only compared with None)."""
+    without Django's per-row converter layer: both drivers already give the dates as dates (Django registers
+    SQLite's date converter on the connection)."""
     sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
-    date = dt.date.fromisoformat
     streamed = not connection.settings_dict.get("DISABLE_SERVER_SIDE_CURSORS")
     with connection.chunked_cursor() if streamed else connection.cursor() as cursor:
         cursor.execute(sql, params)
         while chunk := cursor.fetchmany(5000):
-            if chunk and isinstance(chunk[0][DATES[0]], str):
-                for row in chunk:
-                    row = list(row)
-                    for i in DATES:
-                        if row[i] is not None:
-                            row[i] = date(row[i])
-                    yield row
-            else:
-                yield from chunk
+            yield from chunk
 
 
 def _compute(producer_ids: list[int], day: dt.date, keys: dict) -> dict[int, dict]:
