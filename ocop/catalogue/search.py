@@ -22,7 +22,7 @@ from ocop.stats.models import StatsProductFacts
 from .models import SearchDoc, SearchTerm
 from .query import MAX_QUERY, MAX_WORDS, Alternative, Query, parse, tokens
 
-__all__ = ["MAX_QUERY", "MAX_WORDS", "refresh", "match_sql", "engine_order", "corrections", "terms", "ranked_ids"]
+__all__ = ["MAX_QUERY", "MAX_WORDS", "refresh", "match_sql", "engine_matches", "corrections", "terms", "ranked_ids"]
 
 DESCRIPTION_KEPT = 600  # characters of the description kept for ranking (all of it is searched)
 VOCABULARY_KEY = "catalogue:vocabulary"
@@ -152,35 +152,50 @@ def match_sql(query: Query) -> tuple[str, list]:
 
 
 FACTS = StatsProductFacts._meta.db_table  # one row per recognised product, kept by the recognition write path
-ENGINE_SORTS = {"relevance": "", "stars": "f.stars_now DESC, ", "newest": "f.newest DESC NULLS LAST, "}
+# What goes before the relevance for the orders asked for: the stars in force, most first; the latest decision,
+# newest first (products without one last).
+ENGINE_SORTS = {
+    "sqlite": {"relevance": "", "stars": "-f.stars_now, ", "newest": "COALESCE(-julianday(f.newest), 0), "},
+    "postgresql": {"relevance": "", "stars": "-f.stars_now, ", "newest": "COALESCE(DATE '0001-01-01' - f.newest, 0), "},
+}
 
 
-def engine_order(query: Query, sort: str) -> list[tuple[int, str]]:
-    """The ids of the recognised products matching the query, in the engine's order: the order asked for ("stars",
-    "newest"), then the products meeting every word as a whole word, those meeting them in the name, in force, the
-    engine's relevance (name weighted ten times the rest), the id: the order of `query.rank_key`'s first criteria.
-    One query whatever the number of matches; `query.rank_key` refines the head of it (selectors.search). Each id
-    comes with its product facts' signature, from which the catalogue applies the register's filters and counts
-    the matches per filter value."""
-    order = ENGINE_SORTS[sort]
-    if connection.vendor == "sqlite":
-        # the matches first, materialised: given a rowid constraint, FTS5 would run the match once per row
-        sql = ("WITH m AS MATERIALIZED (SELECT rowid AS id, bm25(catalogue_fts, 10.0, 1.0) AS score FROM catalogue_fts "
-               "WHERE catalogue_fts MATCH %s), w AS MATERIALIZED (SELECT rowid AS id FROM catalogue_fts WHERE "
-               "catalogue_fts MATCH %s), n AS MATERIALIZED (SELECT rowid AS id FROM catalogue_fts WHERE catalogue_fts "
-               f"MATCH %s) SELECT m.id, f.signature FROM m JOIN {FACTS} f ON f.product_id = m.id"
-               f" ORDER BY {order}(m.id IN (SELECT id FROM w)) DESC, (m.id IN (SELECT id FROM n)) DESC, "
-               "f.in_force DESC, m.score, m.id")
-        params = [_expression(query), _expression(query, whole=True), _expression(query, name=True)]
-    else:
-        sql = (f"SELECT d.product_id, f.signature FROM catalogue_searchdoc d JOIN {FACTS} f ON f.product_id = d.product_id "
-               "WHERE d.document @@ to_tsquery('simple', %s)"
-               f" ORDER BY {order}(d.document @@ to_tsquery('simple', %s)) DESC, "
-               "(d.document @@ to_tsquery('simple', %s)) DESC, f.in_force DESC, "
-               "ts_rank(d.document, to_tsquery('simple', %s)) DESC, d.product_id")
-        params = [_expression(query), _expression(query, whole=True), _expression(query, name=True), _expression(query)]
+def engine_matches(query: Query, sort: str) -> list[tuple]:
+    """The recognised products matching the query, unordered, each as a tuple that sorts in the engine's order
+    and ends with (id, product facts' signature): the order asked for ("stars", "newest"), then the products
+    meeting every word as a whole word, those meeting them in the name, in force, the engine's relevance (name
+    weighted ten times the rest; lower sorts first), the id: the order of `query.rank_key`'s first criteria.
+    One read of the matches with their facts whatever their number; the catalogue applies the register's filters
+    and counts the matches per filter value from the signatures, and sorts only what a page needs
+    (selectors.search: `query.rank_key` refines the head of it)."""
+    prefix = ENGINE_SORTS[connection.vendor][sort]
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        if connection.vendor == "sqlite":
+            # the matches first, materialised: given a rowid constraint, FTS5 would run the match once per row;
+            # whether each meets the words whole and in its name from two more matches, as sets (probing them
+            # from SQL row by row costs more than the whole read)
+            # (in_force + 0: read as a number, without the per-row conversion to a boolean)
+            cursor.execute(
+                "WITH m AS MATERIALIZED (SELECT rowid AS id, bm25(catalogue_fts, 10.0, 1.0) AS score FROM catalogue_fts "
+                f"WHERE catalogue_fts MATCH %s) SELECT {prefix}f.in_force + 0, m.score, m.id, f.signature FROM m "
+                f"JOIN {FACTS} f ON f.product_id = m.id", [_expression(query)])
+            rows = cursor.fetchall()
+            sets = []
+            for expression in (_expression(query, whole=True), _expression(query, name=True)):
+                cursor.execute("SELECT rowid FROM catalogue_fts WHERE catalogue_fts MATCH %s", [expression])
+                sets.append({row[0] for row in cursor.fetchall()})
+            whole, named = sets
+            if prefix:
+                return [(first, -((pk in whole) * 4 + (pk in named) * 2 + live), score, pk, signature)
+                        for first, live, score, pk, signature in rows]
+            return [(-((pk in whole) * 4 + (pk in named) * 2 + live), score, pk, signature)
+                    for live, score, pk, signature in rows]
+        cursor.execute(
+            f"SELECT {prefix}-((d.document @@ to_tsquery('simple', %s))::int * 4 + (d.document @@ to_tsquery('simple', %s))"
+            "::int * 2 + f.in_force::int), -ts_rank(d.document, to_tsquery('simple', %s)), d.product_id, f.signature "
+            f"FROM catalogue_searchdoc d JOIN {FACTS} f ON f.product_id = d.product_id "
+            "WHERE d.document @@ to_tsquery('simple', %s)",
+            [_expression(query, whole=True), _expression(query, name=True), _expression(query), _expression(query)])
         return cursor.fetchall()
 
 

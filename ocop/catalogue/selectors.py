@@ -1,7 +1,9 @@
 """The public list of products: the register's filters, the search words ranked by `query.py`, the order asked
 for (relevance, stars, newest; products in force first), counts per filter value, pages."""
 
+import heapq
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
 from django.core.paginator import EmptyPage, Paginator
@@ -21,7 +23,7 @@ from ocop.taxonomy.models import CriteriaVersion, ProductGroup
 
 from . import query as words
 from .models import SearchDoc
-from .search import corrections, engine_order, match_sql
+from .search import corrections, engine_matches, match_sql
 
 SORTS = ("relevance", "stars", "newest")
 
@@ -62,29 +64,41 @@ class Search:
     """The ids of the products matching the words and the filters in the order asked for, and "did you mean"
     when a word matched nothing and the results come from its nearest catalogue words."""
 
-    ids: list[int]
+    ids: Sequence[int]
     suggestion: str = ""
     corrected: dict = field(default_factory=dict)
-    matches: list[tuple[int, str]] = field(default_factory=list)  # (id, product facts' signature), engine's order
+    matches: list[tuple] = field(default_factory=list)  # `engine_matches`' rows: (..., id, facts' signature)
+    several: list[tuple] | None = None  # `_several` of the matches with the filters, when they were read
 
 
-def _meeting(matches: list[tuple[int, str]], f: RegisterFilter) -> list[tuple[int, str]]:
-    """The matches (id, facts' signature) of products with a recognition meeting every filter of `f`, in their
-    order (`filtered_recognitions`' rule: a product with one recognition judged by its signature, the others by
-    their recognitions, read in one query)."""
+class Ranked(Sequence):
+    """The ids of a search's results in order: the head as ranked again by `query.rank_key`, then the other
+    matches (`engine_matches`' rows) in the engine's order, sorted only when a page past the head is read."""
+
+    def __init__(self, head: list[int], matches: list[tuple]):
+        self.head, self.matches, self._all = head, matches, None
+
+    def __len__(self) -> int:
+        return len(self.matches)
+
+    def __getitem__(self, key):
+        if isinstance(key, slice) and key.indices(len(self))[1] <= len(self.head) and key.step in (None, 1):
+            return self.head[key]
+        if self._all is None:
+            self._all = self.head + [row[-2] for row in sorted(self.matches)[len(self.head):]]
+        return self._all[key]
+
+
+def _meeting(matches: list[tuple], f: RegisterFilter, several: list[tuple]) -> list[tuple]:
+    """The matches (rows ending with id, facts' signature) of products with a recognition meeting every filter of
+    `f` (`filtered_recognitions`' rule: a product with one recognition judged by its signature, the others by
+    their recognitions: `several`, `_several` of the matches)."""
     fails = _failed_filters(f, f.active)
-    others = [pk for pk, sig in matches if not sig]
-    kept = set()
-    if others:  # the filters as a flag beside each recognition: the planner then reads them along the product index
-        every = Q()
-        for condition in filter_conditions(f).values():
-            every &= condition
-        kept = {pk for pk, ok in Recognition.objects.order_by().filter(product_id__among=others).annotate(
-            ok=Case(When(every, then=Value(1)), default=Value(0))).values_list("product_id", "ok") if ok}
+    kept = {row[0] for row in several if all(row[6:])}
     short = not {"year", "commune"} & set(f.active)  # neither filtered on: far fewer kinds of signature to judge
-    keys = aggregates.short_signatures(sig for _pk, sig in matches) if short else [sig for _pk, sig in matches]
+    keys = aggregates.short_signatures(row[-1] for row in matches) if short else [row[-1] for row in matches]
     verdict = {key: not fails(*aggregates.parse_signature(key)) for key in set(keys) if key}  # each kind once
-    return [match for match, key in zip(matches, keys) if (verdict[key] if key else match[0] in kept)]
+    return [match for match, key in zip(matches, keys) if (verdict[key] if key else match[-2] in kept)]
 
 
 def _in_force_q(prefix: str = "") -> Q:
@@ -96,7 +110,8 @@ HEAD = 240  # matches ranked by `query.rank_key` (ten pages); the rest follow in
 
 def search(f: RegisterFilter, q: str, sort: str = "relevance") -> Search:
     """Products matching every unit of the query and the filters, in bounded work whatever the number of matches:
-    the engine orders all of them in one query (`search.engine_order`), and the first HEAD are ranked again by
+    the engine reads all of them in one query (`search.engine_matches`), the first HEAD in its order are picked
+    without sorting the rest (`Ranked` sorts them when a later page is read) and ranked again by
     `query.rank_key`. Relevance: the key, then in force first, then the shorter name; "stars": the stars in
     force today first; "newest": the latest decision first."""
     parsed = words.parse(q)
@@ -106,9 +121,10 @@ def search(f: RegisterFilter, q: str, sort: str = "relevance") -> Search:
     if fixes:
         words.add_corrections(parsed, fixes)
     register_counts.ready()  # the product facts hold today's statuses
-    found = engine_order(parsed, sort)
-    ordered = [pk for pk, _signature in (_meeting(found, f) if f.active else found)]
-    head = ordered[:HEAD]
+    found = engine_matches(parsed, sort)
+    several = _several(found, f) if f.active else None
+    kept = _meeting(found, f, several) if f.active else found
+    head = [row[-2] for row in heapq.nsmallest(HEAD, kept)]  # the engine's first HEAD
     texts = {pk: (name, place, other) for pk, name, place, other in SearchDoc.objects.filter(product_id__among=head)
              .values_list("product_id", "name_text", "place_text", "other_text")}
     facts = {pk: (in_force, stars, newest) for pk, in_force, stars, newest in StatsProductFacts.objects.filter(
@@ -141,7 +157,7 @@ def search(f: RegisterFilter, q: str, sort: str = "relevance") -> Search:
     if chosen:  # written as the best result writes the words
         top = words.Document.of(*texts[ranked[0][-1]])
         suggestion = words.suggestion(parsed, chosen, top, words.rank_key(parsed, top)[1])
-    return Search([row[-1] for row in ranked] + ordered[HEAD:], suggestion, chosen, found)
+    return Search(Ranked([row[-1] for row in ranked], kept), suggestion, chosen, found, several)
 
 
 class ProductRows:
@@ -154,11 +170,13 @@ class ProductRows:
     def __init__(self, f: RegisterFilter, q: str = "", sort: str | None = None, card: bool = False):
         self.f, self.card = f, card
         self.suggestion = ""
-        self.matches: list[tuple[int, str]] = []  # a search's: (id, product facts' signature)
+        self.matches: list[tuple] = []  # a search's: `engine_matches`' rows (..., id, product facts' signature)
+        self.several: list[tuple] | None = None  # a search's `_several`, when its filters needed them
         self._queryset = None
         if q.strip():
             found = search(f, q, sort or "relevance")
-            self._ids, self.suggestion, self.matches = found.ids, found.suggestion, found.matches
+            self._ids, self.suggestion = found.ids, found.suggestion
+            self.matches, self.several = found.matches, found.several
         elif sort in register_counts.ORDERS and register_counts.ready():
             # the catalogue's orders, read along the index of the counts' product facts (a page reads its rows)
             self._ids = register_counts.ordered_product_ids(f, sort)
@@ -172,14 +190,14 @@ class ProductRows:
 
     @property
     def ids(self):
-        """The products in order: a list (a search), a lazy queryset (the counts' index) or None (the register)."""
+        """The products in order: `Ranked` (a search), a lazy queryset (the counts' index) or None (the register)."""
         return self._ids
 
     def __len__(self) -> int:
         if self._count is None:
             if self._queryset is not None:
                 self._count = self._queryset.count()
-            elif isinstance(self._ids, list):
+            elif isinstance(self._ids, Ranked):
                 self._count = len(self._ids)
             else:
                 self._count = register_counts.product_count(self.f)
@@ -232,8 +250,9 @@ def catalogue_page(f: RegisterFilter, q: str, sort: str, number: int, per_page: 
     shared cache until the register changes."""
     def compute():
         rows = ProductRows(f, q, sort, card=True)
-        if q.strip() and isinstance(rows.ids, list):  # a search: counted over every product the words found
-            return page_of(rows, page=number, per_page=per_page), _counts_of_matches(rows.matches, f if f.active else None)
+        if q.strip() and isinstance(rows.ids, Ranked):  # a search: counted over every product the words found
+            return page_of(rows, page=number, per_page=per_page), _counts_of_matches(
+                rows.matches, f if f.active else None, rows.several)
         counts, total = _facets_and_total(f, q)
         rows.count_known(total)
         return page_of(rows, page=number, per_page=per_page), counts
@@ -243,7 +262,7 @@ def catalogue_page(f: RegisterFilter, q: str, sort: str, number: int, per_page: 
 
 def search_ids(f: RegisterFilter, q: str) -> list[int]:
     """Ids of the recognised products matching the words and the filters, best first."""
-    return search(f, q).ids
+    return list(search(f, q).ids)
 
 
 def _page_number(paginator: Paginator, page: int, strict: bool) -> int:
@@ -332,11 +351,13 @@ def _bits_of(names) -> int:
     return sum(FILTER_BITS[name] for name in names)
 
 
-def _counts_of_matches(matches: list[tuple[int, str]], f: RegisterFilter | None = None) -> dict[str, dict]:
-    """`facet_counts` over products already found, each with its facts' signature (a search's matches): a product
-    with one recognition is counted from its signature, many at once (how many share it); the recognitions of the
-    others are read in one query, each with whether it meets each filter of `f`. A recognition counts for a facet
-    when the only filters it fails are the ones that facet leaves out; each product counts once per value."""
+def _counts_of_matches(matches: list[tuple], f: RegisterFilter | None = None,
+                       several: list[tuple] | None = None) -> dict[str, dict]:
+    """`facet_counts` over products already found, each a row ending with (id, facts' signature) (a search's
+    matches): a product with one recognition is counted from its signature, many at once (how many share it); the
+    recognitions of the others are read in one query, each with whether it meets each filter of `f` (`_several`;
+    given when the search already read them). A recognition counts for a facet when the only filters it fails are
+    the ones that facet leaves out; each product counts once per value."""
     if not matches:
         return {"province": {}, "commune": {}, "group": {}, "stars": {}, "in_force": 0}
     conditions = filter_conditions(f) if f is not None else {}
@@ -344,7 +365,7 @@ def _counts_of_matches(matches: list[tuple[int, str]], f: RegisterFilter | None 
     facets = [name for name in FACETS_WITHOUT if name != "commune" or (f is not None and f.province)]
     top_of = {pk: code for code, ids in _top_groups().items() for pk in ids}
     tally: dict[str, dict] = {facet: {} for facet in facets}  # value → products counted by their signature
-    several: dict[str, dict] = {facet: {} for facet in facets}  # value → ids of products with several recognitions
+    several_of: dict[str, dict] = {facet: {} for facet in facets}  # value → ids of products with several recognitions
     # (the facet's counts, the filters it leaves out, where its value is in `values` below)
     columns = [(facet, _bits_of(FACETS_WITHOUT[facet]), position) for position, facet in
                enumerate(["province", "stars", "group", "commune", "in_force"]) if facet in facets]
@@ -352,7 +373,7 @@ def _counts_of_matches(matches: list[tuple[int, str]], f: RegisterFilter | None 
 
     fails = _failed_filters(f, names)
     short = not ({"year", "commune"} & {*names, *facets})  # neither filtered on nor counted: fewer kinds to count
-    signatures = [sig for _pk, sig in matches if sig]
+    signatures = [row[-1] for row in matches if row[-1]]
     for text, count in Counter(aggregates.short_signatures(signatures) if short else signatures).items():
         province, commune, year, group, stars, status = aggregates.parse_signature(text)
         failed = fails(province, commune, year, group, stars, status)
@@ -361,27 +382,38 @@ def _counts_of_matches(matches: list[tuple[int, str]], f: RegisterFilter | None 
             value = values[position]
             if value is not None and value != "" and not failed & ~without:
                 counted[value] = counted.get(value, 0) + count
-    others = [pk for pk, sig in matches if not sig]
-    if others:
-        flags = {f"meets_{name}": Case(When(q, then=Value(1)), default=Value(0)) for name, q in conditions.items()}
-        commune = "product__producer__commune_id" if "commune" in facets else "province_id"  # no join unless counted
-        rows = (Recognition.objects.order_by().filter(product_id__among=others)
-                .annotate(live=Case(When(_in_force_q(), then=Value(1)), default=Value(0)), **flags)
-                .values_list("product_id", "province_id", "stars", "group_id", commune, "live", *flags))
-        sql, params = rows.query.sql_with_params()
-        with connection.cursor() as cursor:  # plain tuples
-            cursor.execute(sql, params)
-            for product_id, province, stars, group, commune_id, live, *meets in cursor.fetchall():
-                failed = _bits_of(name for name, ok in zip(names, meets, strict=True) if not ok)
-                values = (province, stars, top_of.get(group), commune_id, "in_force" if live else None)
-                for facet, without, position in columns:
-                    value = values[position]
-                    if value is not None and value != "" and not failed & ~without:
-                        several[facet].setdefault(value, set()).add(product_id)
-    counts = {facet: {value: tally[facet].get(value, 0) + len(several[facet].get(value, ())) for value in
-                      {*tally[facet], *several[facet]}} for facet in facets}
+    for product_id, province, stars, group, commune_id, live, *meets in (
+            _several(matches, f) if several is None else several):
+        failed = _bits_of(name for name, ok in zip(names, meets, strict=True) if not ok)
+        values = (province, stars, top_of.get(group), commune_id, "in_force" if live else None)
+        for facet, without, position in columns:
+            value = values[position]
+            if value is not None and value != "" and not failed & ~without:
+                several_of[facet].setdefault(value, set()).add(product_id)
+    counts = {facet: {value: tally[facet].get(value, 0) + len(several_of[facet].get(value, ())) for value in
+                      {*tally[facet], *several_of[facet]}} for facet in facets}
     return {"province": counts["province"], "stars": counts["stars"], "group": counts["group"],
             "commune": counts.get("commune", {}), "in_force": counts["in_force"].get("in_force", 0)}
+
+
+def _several(matches: list[tuple], f: RegisterFilter | None) -> list[tuple]:
+    """The recognitions of the matches (rows ending with id, facts' signature) whose product has several (no
+    signature), read in one query as plain tuples: (product id, province, stars, group id, commune (the province
+    unless `f` chooses a province: no join), in force today (1/0), then 1/0 per filter of `f` met, in
+    `filter_conditions`' order). Read once per search, for its filters and its counts."""
+    others = [row[-2] for row in matches if not row[-1]]
+    if not others:
+        return []
+    conditions = filter_conditions(f) if f is not None else {}
+    flags = {f"meets_{name}": Case(When(q, then=Value(1)), default=Value(0)) for name, q in conditions.items()}
+    commune = "product__producer__commune_id" if f is not None and f.province else "province_id"
+    rows = (Recognition.objects.order_by().filter(product_id__among=others)
+            .annotate(live=Case(When(_in_force_q(), then=Value(1)), default=Value(0)), **flags)
+            .values_list("product_id", "province_id", "stars", "group_id", commune, "live", *flags))
+    sql, params = rows.query.sql_with_params()
+    with connection.cursor() as cursor:  # plain tuples
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def _failed_filters(f: RegisterFilter | None, names: list[str]):

@@ -43,7 +43,9 @@ class StatsProductFacts(models.Model):
     """What one product's recognitions contributed to the cells (compact JSON, read back when it changes), and
     the next day on which the calendar changes one of their statuses (an expiry), for the daily task."""
 
-    product_id = models.PositiveIntegerField(primary_key=True)
+    # IntegerField, not PositiveIntegerField: SQLite then keeps the rows in the key's own B-tree ("integer
+    # primary key", the rowid), so a search's join to its matches' facts is one look-up per match, not two.
+    product_id = models.IntegerField(primary_key=True)
     producer_id = models.PositiveIntegerField(db_index=True)
     rows = models.JSONField(default=list)
     next_change = models.DateField(null=True, db_index=True)

@@ -15,6 +15,7 @@ import pytest
 from ocop.catalogue.selectors import product_page
 from ocop.places.models import Province
 from ocop.recognitions.filters import RegisterFilter
+from ocop.stats.models import StatsProductFacts
 
 from ..conftest import make_producer, make_product, recognise
 
@@ -192,6 +193,27 @@ def test_a_bounded_head_keeps_every_match_once(catalogue, monkeypatch):
     filtered = selectors.search(RegisterFilter(province="01"), "cá").ids
     assert filtered and set(filtered) < set(everything)
 
+
+
+@pytest.mark.parametrize("sort", ["relevance", "stars", "newest"])
+def test_matches_past_the_head_follow_the_engines_order_and_are_sorted_only_when_read(catalogue, monkeypatch, sort):
+    """The engine's rows come unordered; the head is picked without sorting the rest, and a page past it reads
+    the rest in the engine's order (the order asked for first), every match once."""
+    from ocop.catalogue import query, search, selectors
+
+    monkeypatch.setattr(selectors, "HEAD", 2)
+    found = selectors.search(RegisterFilter(), "cá", sort)
+    rows = sorted(search.engine_matches(query.parse("cá"), sort))
+    assert len(rows) > 4 and len(found.ids) == len(rows)
+    assert found.ids[:2] and found.ids._all is None  # a page inside the head: nothing else sorted
+    assert sorted(found.ids[:2]) == sorted(row[-2] for row in rows[:2])  # the head: the engine's first two
+    assert list(found.ids[2:]) == [row[-2] for row in rows[2:]]
+    assert sorted(found.ids) == sorted(row[-2] for row in rows)
+    if sort != "relevance":  # the order asked for leads the engine's order
+        facts = {pk: (stars, newest) for pk, stars, newest in StatsProductFacts.objects.values_list(
+            "product_id", "stars_now", "newest")}
+        firsts = [facts[row[-2]][0 if sort == "stars" else 1] for row in rows]
+        assert firsts == sorted(firsts, reverse=True)
 
 def _direct_counts(f: RegisterFilter, query: str) -> dict:
     """The counts of a search as the catalogue once made them: one query per filter value's count, over the
