@@ -116,7 +116,7 @@ def search(f: RegisterFilter, q: str, sort: str = "relevance") -> Search:
     force today first; "newest": the latest decision first."""
     parsed = words.parse(q)
     if not parsed:
-        return Search([])
+        return Search(Ranked([], []))
     fixes = corrections(parsed)
     if fixes:
         words.add_corrections(parsed, fixes)

@@ -75,6 +75,19 @@ def test_hostile_or_odd_queries_are_clean(catalogue, q, client):
     assert api.status_code == 200
 
 
+
+@pytest.mark.parametrize("q", ["%%%", "*", '"', "() -- !"])
+def test_a_query_without_a_word_lists_nothing(catalogue, q, client):
+    """Typed but holding no word to search: no product, not the whole register (a blank query lists them all)."""
+    assert product_page(RegisterFilter(), q=q).count == 0
+    assert product_page(RegisterFilter(), q="   ").count > 0
+    assert client.get("/api/v1/products", {"q": q}).json()["count"] == 0
+
+    def listed(query):
+        html = client.get("/", {"q": query}).content.decode()
+        return html.split('<ul class="products">', 1)[1].split("</ul>", 1)[0].count('href="/register/products/')
+    assert listed(q) == 0 and listed("mat ong") > 0
+
 def test_terms_are_bounded():
     assert len(terms("a " * 100)) == 8
     assert terms("") == []
