@@ -78,10 +78,11 @@ def test_a_refused_dry_run_cannot_be_imported(client, users):
 
 def running(user, *, dry: bool, step: str, beat_seconds_ago: int = 1) -> ImportJob:
     now = timezone.now()
+    data = xlsx_bytes(GOOD_ROWS)  # once: the workbook records when it was written, so two calls may differ
     return ImportJob.objects.create(
-        user=user, file=SimpleUploadedFile("r.xlsx", xlsx_bytes(GOOD_ROWS)), original_name="r.xlsx",
+        user=user, file=SimpleUploadedFile("r.xlsx", data), original_name="r.xlsx",
         dry_run=dry, state="running", step=step, processed=3, total=5, province_id=user.province_id,
-        scope_key=jobs.scope_key(user), file_sha256=jobs.file_digest(io.BytesIO(xlsx_bytes(GOOD_ROWS))),
+        scope_key=jobs.scope_key(user), file_sha256=jobs.file_digest(io.BytesIO(data)),
         started_at=now - dt.timedelta(seconds=beat_seconds_ago), heartbeat_at=now - dt.timedelta(seconds=beat_seconds_ago),
     )
 
