@@ -33,7 +33,11 @@ FILTERS = [dict(), dict(province="96"), dict(year=2022), dict(year=2024), dict(s
            dict(status="in_force"), dict(status="expired"), dict(status="superseded"), dict(status="revoked"),
            dict(group="26-1"), dict(group="148-1"), dict(group="1048-1"), dict(group="148-1.1"),
            dict(group="26-1", status="in_force"), dict(province="92", stars=4, status="in_force"),
-           dict(group="148-2", year=2024), dict(province="96", year=2022, stars=3, status="expired", group="26-1")]
+           dict(group="148-2", year=2024), dict(province="96", year=2022, stars=3, status="expired", group="26-1"),
+           dict(province="96", status="in_force"), dict(province="96", stars=3)]
+# the catalogue's filters with a province: its counts per commune are read from the commune cells
+COMMUNE_CELL_FILTERS = [dict(province="96"), dict(province="92", stars=4, status="in_force"),
+                        dict(province="96", status="in_force"), dict(province="96", stars=3)]
 
 
 def _plain(c):
@@ -61,6 +65,14 @@ def direct_facets(f: RegisterFilter, today) -> dict:
             "in_force": len(set(live.values_list("product_id", flat=True)))}
 
 
+def direct_communes(f: RegisterFilter, today) -> dict:
+    """Products per commune of their producer (None: not recorded), counted over the recognitions matching `f`."""
+    found: dict = {}
+    for commune, product in filtered_recognitions(f, today).values_list("product__producer__commune_id", "product_id"):
+        found.setdefault(commune, set()).add(product)
+    return {commune: len(products) for commune, products in found.items()}
+
+
 def assert_counts_match(today):
     from ocop.taxonomy.models import CriteriaVersion
 
@@ -76,6 +88,10 @@ def assert_counts_match(today):
         if "products" in facets:  # the page's count, read in the same pass (no province, stars or status filter)
             assert facets.pop("products") == len(direct), kw
         assert facets == direct_facets(f, today), kw
+        communes = counts.commune_counts(f)
+        assert (communes is not None) == (kw in COMMUNE_CELL_FILTERS), kw  # the others are counted directly
+        if communes is not None:
+            assert communes == direct_communes(f, today), kw
         assert set(counts.ordered_product_ids(f, "relevance")) == direct, kw
         for sort in counts.ORDERS:  # a page read along the order's index or from the matches sorted: the same page
             ordered = counts.ordered_product_ids(f, sort)
@@ -291,3 +307,38 @@ def test_a_signature_reads_back_whole_or_short():
     assert aggregates.short_signatures([text, "", other]) == [aggregates.short_signature(text), "",
                                                               aggregates.short_signature(other)]
     assert aggregates.parse_signature(aggregates.signature("01", None, 2019, 3, 3, "expired"))[1] == ""
+
+
+def test_the_migration_counts_the_communes_that_the_write_path_counts(province):
+    import importlib
+    from types import SimpleNamespace
+
+    from django.apps import apps
+    from django.db import connection
+
+    from ocop.stats.models import StatsCommuneCell
+
+    communes = list(Commune.objects.filter(province=province).order_by("code")[:2])
+    first, second, nowhere = (make_producer(province, name=name) for name in ("HTX Tân Lộc", "HTX Hòa An", "HTX Khác"))
+    for producer, commune in ((first, communes[0]), (second, communes[1]), (nowhere, None)):
+        producer.commune = commune
+        producer.save()
+    recognise(make_product(first, name="Mật ong"), stars=4, day=dt.date(2025, 3, 1))
+    twice = make_product(second, name="Khô cá")
+    recognise(twice, stars=3, day=dt.date(2022, 5, 1))
+    recognise(twice, stars=4, day=dt.date(2024, 5, 1))
+    recognise(make_product(nowhere, name="Trà"), stars=3, day=dt.date(2021, 5, 1))
+    columns = ("province", "commune", "stars", "in_force", "n", "p1", "p5", "p9", "p13")
+    written = sorted(StatsCommuneCell.objects.values_list(*columns))
+    facts = dict(StatsProductFacts.objects.values_list("product_id", "commune"))
+    assert sorted(facts.values()) == sorted(["", communes[0].code, communes[1].code])
+    assert {row[1] for row in written} == {communes[0].code, communes[1].code, ""}
+    f = RegisterFilter(province="96")
+    assert counts.commune_counts(f) == {communes[0].code: 1, communes[1].code: 1, None: 1}
+    assert counts.commune_counts(RegisterFilter(province="96", stars=4)) == {communes[0].code: 1, communes[1].code: 1}
+    StatsCommuneCell.objects.all().delete()
+    StatsProductFacts.objects.update(commune="")
+    migration = importlib.import_module("ocop.stats.migrations.0008_commune_cells")
+    migration.fill(apps, SimpleNamespace(connection=connection))
+    assert sorted(StatsCommuneCell.objects.values_list(*columns)) == written
+    assert dict(StatsProductFacts.objects.values_list("product_id", "commune")) == facts

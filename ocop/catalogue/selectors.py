@@ -302,11 +302,13 @@ def _facets_and_total(f: RegisterFilter, q: str = "") -> tuple[dict[str, dict], 
     if parsed is None and not f.commune and register_counts.ready():
         newest = CriteriaVersion.objects.order_by("-in_force_from").values_list("code", flat=True).first()
         kept = register_counts.facet_counts(f, newest) if newest else None
-        if kept is not None:  # the counts kept ready; the communes of the chosen province counted directly
+        if kept is not None:  # the counts kept ready (the communes of a province with a group: counted directly)
             total = kept.pop("products", None)
-            commune = filtered_recognitions(f).values("product__producer__commune_id").annotate(
-                n=Count("product_id", distinct=True)).values_list("product__producer__commune_id", "n").order_by()
-            return {**kept, "commune": dict(commune) if f.province else {}}, total
+            commune = register_counts.commune_counts(f) if f.province else {}
+            if commune is None:
+                commune = dict(filtered_recognitions(f).values("product__producer__commune_id").annotate(
+                    n=Count("product_id", distinct=True)).values_list("product__producer__commune_id", "n").order_by())
+            return {**kept, "commune": commune}, total
     if parsed:
         fixes = corrections(parsed)
         if fixes:

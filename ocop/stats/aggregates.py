@@ -29,7 +29,8 @@ from ocop.recognitions.models import Recognition, Status, status_of
 from ocop.taxonomy.mapping import placements
 from ocop.taxonomy.models import CriteriaVersion, ProductGroup
 
-from .models import COUNTERS, KEY, StatsCell, StatsProductFacts, StatsState
+from .models import (COMMUNE_COUNTERS, COMMUNE_KEY, COMMUNE_T, COUNTERS, KEY, StatsCell, StatsCommuneCell,
+                     StatsProductFacts, StatsState)
 
 # Filter keys compared by the masks, as bits of T: province 1, year 2, stars 4, status 8.
 PLAIN = ("province", "year", "stars", "status")
@@ -155,7 +156,8 @@ def producer_facts(recs: list[tuple], day: dt.date, keys: dict[int, tuple]) -> d
         single = signature(last[4], last[14], last[5].year, last[6], last[7], plain[indexes[-1]][3]) if len(
             indexes) == 1 else ""
         result[product_id] = {"rows": rows, "next_change": change, "in_force": bool(stars_now), "stars_now": stars_now,
-                              "newest": last[5], "name_folded": last[12], "province": last[13], "signature": single}
+                              "newest": last[5], "name_folded": last[12], "province": last[13], "signature": single,
+                              "commune": last[14] or ""}
     return result
 
 
@@ -214,6 +216,25 @@ def unpack(acc: list[int]) -> list[int]:
     return [n, *p, *q]
 
 
+def tally_communes(facts: Iterable[tuple[str, list]], into: dict | None = None, sign: int = 1) -> dict[tuple, list[int]]:
+    """Add (or with sign -1 take away) products' rows, given as (commune, rows), to the commune cells they count in
+    (`StatsCommuneCell`): per cell [n, p1, p5, p9, p13], from the rows' product masks of the variant "" (no group)."""
+    cells = {} if into is None else into
+    in_force = Status.IN_FORCE.value
+    for commune, rows in facts:
+        for province, _year, _group, stars, status, _legal, pm, _qm in rows:
+            mask = pm if isinstance(pm, int) else pm[0]
+            key = (province, commune, stars, status == in_force)
+            acc = cells.get(key)
+            if acc is None:
+                acc = cells[key] = [0] * len(COMMUNE_COUNTERS)
+            acc[0] += sign
+            for i, t in enumerate(COMMUNE_T, start=1):
+                if mask >> t & 1:
+                    acc[i] += sign
+    return cells
+
+
 # -- writing the difference -------------------------------------------------------------------------------
 
 
@@ -268,22 +289,22 @@ def _compute_all(day: dt.date, keys: dict, batch: int):
         yield _facts_of(by_producer, day, keys)
 
 
-def _apply(delta: dict[tuple, list[int]]) -> None:
+def _apply(delta: dict[tuple, list[int]], model=StatsCell, key_fields=KEY, counters_=COUNTERS) -> None:
     """Add the difference to the cells (cells left with no recognition are removed), as plain rows in bulk."""
     delta = {key: counters for key, counters in delta.items() if any(counters)}
     if not delta:
         return
-    columns, width = ["pk", *KEY, *COUNTERS], len(KEY)
+    columns, width = ["pk", *key_fields, *counters_], len(key_fields)
     if len(delta) > 200:
-        found = StatsCell.objects.order_by().values_list(*columns).iterator(chunk_size=5000)
+        found = model.objects.order_by().values_list(*columns).iterator(chunk_size=5000)
     else:
-        found = [row for key in delta for row in StatsCell.objects.filter(**dict(zip(KEY, key))).values_list(*columns)]
+        found = [row for key in delta for row in model.objects.filter(**dict(zip(key_fields, key))).values_list(*columns)]
     existing = {tuple(row[1:1 + width]): row for row in found if tuple(row[1:1 + width]) in delta}
     create, update, remove = [], [], []
     for key, counters in delta.items():
         row = existing.get(key)
         if row is None:
-            create.append({**dict(zip(KEY, key)), **dict(zip(COUNTERS, counters))})
+            create.append({**dict(zip(key_fields, key)), **dict(zip(counters_, counters))})
             continue
         values = [old + d for old, d in zip(row[1 + width:], counters)]
         if values[0] <= 0:  # n: no recognition left in the cell
@@ -291,13 +312,9 @@ def _apply(delta: dict[tuple, list[int]]) -> None:
         else:
             update.append((row[0], *values))
     for start in range(0, len(remove), CHUNK):
-        StatsCell.objects.filter(pk__among=remove[start:start + CHUNK]).delete()
-    bulk.update_rows(StatsCell, list(COUNTERS), update)
-    _insert_cells(create)
-
-
-def _insert_cells(cells: list[dict]) -> None:
-    bulk.insert_objects(StatsCell, cells, bulk.reserve_ids(StatsCell, len(cells)))
+        model.objects.filter(pk__among=remove[start:start + CHUNK]).delete()
+    bulk.update_rows(model, list(counters_), update)
+    bulk.insert_objects(model, create, bulk.reserve_ids(model, len(create)))
 
 
 def _insert_all_cells(total: dict[tuple, list[int]]) -> None:
@@ -325,11 +342,14 @@ def _replace(producer_ids: Iterable[int], product_ids: Iterable[int], day: dt.da
     tally(itertools.chain.from_iterable(fact.rows for fact in old), variants, keys, tops, packed, -1)
     tally(itertools.chain.from_iterable(fact["rows"] for fact in new.values()), variants, keys, tops, packed)
     delta = {key: unpack(acc) for key, acc in packed.items()}
+    communes = tally_communes(((fact.commune, fact.rows) for fact in old), sign=-1)
+    tally_communes(((fact["commune"], fact["rows"]) for fact in new.values()), communes)
     old_ids = [f.pk for f in old]
     for start in range(0, len(old_ids), CHUNK):
         StatsProductFacts.objects.filter(pk__among=old_ids[start:start + CHUNK]).delete()
     _insert_facts(new)
     _apply(delta)
+    _apply(communes, StatsCommuneCell, COMMUNE_KEY, COMMUNE_COUNTERS)
 
 
 @transaction.atomic
@@ -340,14 +360,19 @@ def rebuild(day: dt.date | None = None) -> int:
     _state()
     StatsCell.objects.all().delete()
     StatsProductFacts.objects.all().delete()
+    StatsCommuneCell.objects.all().delete()
     variants, keys, tops = group_keys()
     total: dict = {}
+    communes: dict = {}
     # the table is empty; it gets a row per product with recognitions (about one per recognition)
     with bulk.indexes_deferred(StatsProductFacts, adding=Recognition.objects.count()):
         for new in _compute_all(day, keys, CHUNK * 10):
             tally(itertools.chain.from_iterable(fact["rows"] for fact in new.values()), variants, keys, tops, total)
+            tally_communes(((fact["commune"], fact["rows"]) for fact in new.values()), communes)
             _insert_facts(new)
     _insert_all_cells(total)
+    bulk.insert_rows(StatsCommuneCell, [*COMMUNE_KEY, *COMMUNE_COUNTERS],
+                     [(*key, *counters) for key, counters in sorted(communes.items())])
     return len(total)
 
 

@@ -17,7 +17,7 @@ from ocop.recognitions.models import Recognition, Status
 from ocop.taxonomy.models import ProductGroup
 
 from . import aggregates
-from .models import StatsCell, StatsProductFacts
+from .models import StatsCell, StatsCommuneCell, StatsProductFacts
 
 BITS = {"province": 1, "year": 2, "stars": 4, "status": 8}
 DIMENSIONS = ("legal_form", "stars", "top", "province", "year", "status")
@@ -149,6 +149,27 @@ def facet_counts(f: RegisterFilter, newest: str) -> dict | None:
     province, stars = _per_value(f, "province", ("province",)), _per_value(f, "stars", ("stars",))
     status = _per_value(f, "status", ("status",))
     return {"province": province, "stars": stars, "group": group, "in_force": status.get("in_force", 0)}
+
+
+def commune_counts(f: RegisterFilter) -> dict | None:
+    """The catalogue's counts per commune of the chosen province (products, each once with its latest matching
+    recognition, by its producer's commune; None for "not recorded") with the other filters, from the commune cells.
+    None when the cells do not answer the filter (no province; a year, a group or a status other than in force)."""
+    status = str(f.status) if f.status else ""
+    if not f.province or f.year or f.group or status not in ("", Status.IN_FORCE):
+        return None
+    clauses, params, t = ["province = %s"], [f.province], BITS["province"]
+    if f.stars is not None:
+        clauses.append("stars = %s")
+        params.append(f.stars)
+        t |= BITS["stars"]
+    if status:
+        clauses.append("in_force = %s")
+        params.append(True)
+        t |= BITS["status"]
+    rows = _query(f"SELECT commune, SUM(p{t}) FROM {StatsCommuneCell._meta.db_table} WHERE {' AND '.join(clauses)} "
+                  f"GROUP BY commune", params)
+    return {commune or None: int(n) for commune, n in rows if n}
 
 
 def _three_in_one_pass(f: RegisterFilter) -> tuple[dict, dict, int, int]:

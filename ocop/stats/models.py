@@ -61,6 +61,8 @@ class StatsProductFacts(models.Model):
     # commune" (the commune is the producer's; aggregates.signature), so that a search counts its matches per
     # filter value from the row it already reads here; "" when the product has several (read from the recognitions).
     signature = models.CharField(max_length=100, default="")
+    # The producer's commune (2025 map; "" when not recorded): where the product counts in `StatsCommuneCell`.
+    commune = models.CharField(max_length=5, default="")
 
     class Meta:
         indexes = [
@@ -68,6 +70,32 @@ class StatsProductFacts(models.Model):
             models.Index(fields=["-stars_now", "province", "name_folded", "product_id"], name="stats_facts_stars"),
             models.Index(fields=["-newest", "name_folded", "product_id"], name="stats_facts_newest"),
         ]
+
+
+COMMUNE_KEY = ("province", "commune", "stars", "in_force")
+COMMUNE_T = (1, 5, 9, 13)  # the sets T a commune count is asked for: the province, with the stars, "in force", both
+COMMUNE_COUNTERS = ("n", *(f"p{t}" for t in COMMUNE_T))
+
+
+class StatsCommuneCell(models.Model):
+    """The catalogue's counts per commune of a chosen province: how many recognitions of that province fall in
+    one commune (the producer's, "" when not recorded) × stars × in force or not, and `pT` as in `StatsCell` (the
+    recognitions that are their product's latest among those agreeing with them on the keys in T) for the sets T
+    the catalogue's commune facet asks: province (1), with stars (5), with "in force" (9), with both (13). Only
+    the "no group filter" variant: a group filter with a province counts its communes directly."""
+
+    province = models.CharField(max_length=2)
+    commune = models.CharField(max_length=5)
+    stars = models.PositiveSmallIntegerField()
+    in_force = models.BooleanField()
+    n = models.PositiveIntegerField(default=0)
+    p1 = models.PositiveIntegerField(default=0)
+    p5 = models.PositiveIntegerField(default=0)
+    p9 = models.PositiveIntegerField(default=0)
+    p13 = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=list(COMMUNE_KEY), name="stats_commune_cell_unique_key")]
 
 
 class StatsState(models.Model):
