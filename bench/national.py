@@ -103,6 +103,7 @@ def bare_group_by():
 
 SEARCHES = [("trà", ""), ("nuoc mam", "&province=01"), ("mat ong", "&stars=4"), ("chả cá", "&status=in_force"),
             ("honey", "")]
+PROVINCE_PAGES = ["/?province=01", "/?province=96&sort=stars&page=20", "/?province=79&status=in_force&page=5"]
 STATS = ["", "?province=79", "?province=01&stars=4&status=in_force", "?group=26-1&year=2024", "?status=expired"]
 
 
@@ -142,6 +143,8 @@ def measure(repeat: int) -> None:
              f"ratio {cold / floor:.2f} (target ≤ 1.5)")
         line(f"search /?q={q}{filters} warm", timed(get(f"/?q={q}{filters}"), repeat))
     both("page 40 /?page=40", "/?page=40")
+    for url in PROVINCE_PAGES:  # a province's products and their counts per commune
+        both(f"province {url}", url)
     print("statistics:")
     group_by = timed(bare_group_by, repeat)
     line("bare GROUP BY stars over the recognitions (floor)", group_by, target=None)

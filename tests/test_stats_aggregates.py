@@ -99,6 +99,11 @@ def assert_counts_match(today):
                 everything = list(ordered._queryset(along_index=False))
                 assert list(ordered._queryset(along_index=True)) == everything, (kw, sort)
                 assert list(ordered[1:4]) == everything[1:4], (kw, sort)
+                if f.province and sort in counts.LEADS:  # through the province's stretch, with those recorded there
+                    # whose producer is elsewhere (the steps record recognitions in either province): the same order
+                    assert [row[-1] for row in ordered._in_province()] == everything, (kw, sort)
+                    # a page's end given (PostgreSQL: each stretch ordered and cut there before the merge)
+                    assert [row[-1] for row in ordered._in_province(4)[1:4]] == everything[1:4], (kw, sort)
     assert_signatures_match(today)
 
 
@@ -342,3 +347,34 @@ def test_the_migration_counts_the_communes_that_the_write_path_counts(province):
     migration.fill(apps, SimpleNamespace(connection=connection))
     assert sorted(StatsCommuneCell.objects.values_list(*columns)) == written
     assert dict(StatsProductFacts.objects.values_list("product_id", "commune")) == facts
+
+
+def test_a_product_recorded_outside_its_producers_province_is_listed_in_order_with_that_province(
+        province, other_province):
+    import importlib
+    from types import SimpleNamespace
+
+    from django.apps import apps
+    from django.db import connection
+
+    here, there = make_producer(province, name="HTX Tân Lộc"), make_producer(other_province, name="HTX Cần Thơ")
+    honey, fish = make_product(here, name="Mật ong"), make_product(here, name="Khô cá")
+    recognise(honey, stars=4, day=dt.date(2025, 3, 1))
+    recognise(fish, stars=3, day=dt.date(2019, 3, 1))  # expired: after the products in force
+    moved = make_product(there, name="Bánh phồng tôm")
+    group = moved.group
+    recognitions_write(new=[Recognition(product=moved, stars=3, criteria_version=group.version, group=group,
+                                        decision_number="7/QĐ", decision_date=dt.date(2024, 6, 1), province=province)])
+    elsewhere = dict(StatsProductFacts.objects.values_list("product_id", "elsewhere"))
+    assert elsewhere == {honey.pk: False, fish.pk: False, moved.pk: True}
+    for sort in counts.LEADS:
+        ordered = counts.FilteredOrder(RegisterFilter(province="96"), sort)
+        walked = [row[-1] for row in ordered._in_province()]
+        assert walked == list(ordered._queryset(along_index=False)), sort
+        assert set(walked) == {honey.pk, fish.pk, moved.pk}
+        assert list(ordered[0:3]) == walked, sort  # whichever way the page takes
+        assert [row[-1] for row in ordered._in_province(2)[:2]] == walked[:2], sort
+    assert [row[-1] for row in counts.FilteredOrder(RegisterFilter(province="92"), "relevance")._in_province()] == []
+    StatsProductFacts.objects.update(elsewhere=False)
+    importlib.import_module("ocop.stats.migrations.0009_facts_elsewhere").fill(apps, SimpleNamespace(connection=connection))
+    assert dict(StatsProductFacts.objects.values_list("product_id", "elsewhere")) == elsewhere

@@ -157,7 +157,7 @@ def producer_facts(recs: list[tuple], day: dt.date, keys: dict[int, tuple]) -> d
             indexes) == 1 else ""
         result[product_id] = {"rows": rows, "next_change": change, "in_force": bool(stars_now), "stars_now": stars_now,
                               "newest": last[5], "name_folded": last[12], "province": last[13], "signature": single,
-                              "commune": last[14] or ""}
+                              "commune": last[14] or "", "elsewhere": any(recs[i][4] != last[13] for i in indexes)}
     return result
 
 

@@ -63,12 +63,16 @@ class StatsProductFacts(models.Model):
     signature = models.CharField(max_length=100, default="")
     # The producer's commune (2025 map; "" when not recorded): where the product counts in `StatsCommuneCell`.
     commune = models.CharField(max_length=5, default="")
+    # Whether one of its recognitions was recorded in a province other than the producer's (`province`): the
+    # products a walk along a province's stretch of the orders would miss (`counts.FilteredOrder`).
+    elsewhere = models.BooleanField(default=False)
 
     class Meta:
         indexes = [
             models.Index(fields=["-in_force", "province", "name_folded", "product_id"], name="stats_facts_in_force_first"),
             models.Index(fields=["-stars_now", "province", "name_folded", "product_id"], name="stats_facts_stars"),
             models.Index(fields=["-newest", "name_folded", "product_id"], name="stats_facts_newest"),
+            models.Index(fields=["elsewhere", "product_id"], name="stats_facts_elsewhere"),
         ]
 
 
