@@ -374,9 +374,15 @@ def _counts_of_matches(matches: list[tuple], f: RegisterFilter | None = None,
     by_signature = [(tally[facet], without, position) for facet, without, position in columns]
 
     fails = _failed_filters(f, names)
-    short = not ({"year", "commune"} & {*names, *facets})  # neither filtered on nor counted: fewer kinds to count
     signatures = [row[-1] for row in matches if row[-1]]
-    for text, count in Counter(aggregates.short_signatures(signatures) if short else signatures).items():
+    if "year" in names:  # every part of the signatures judged (as many kinds as products, nearly)
+        kinds = Counter(signatures)
+    elif not ({"commune"} & {*names, *facets}):  # neither the year nor the commune: far fewer kinds to count
+        kinds = Counter(aggregates.short_signatures(signatures))
+    else:  # the commune judged apart from the rest (`_commune_kinds`, which counts the commune facet itself)
+        kinds = _commune_kinds(signatures, f.commune if "commune" in names else None, fails, tally.get("commune"))
+        by_signature = [entry for entry in by_signature if entry[0] is not tally.get("commune")]
+    for text, count in kinds.items():
         province, commune, year, group, stars, status = aggregates.parse_signature(text)
         failed = fails(province, commune, year, group, stars, status)
         values = (province, stars, top_of.get(group), commune, "in_force" if status == Status.IN_FORCE else None)
@@ -396,6 +402,25 @@ def _counts_of_matches(matches: list[tuple], f: RegisterFilter | None = None,
                       {*tally[facet], *several_of[facet]}} for facet in facets}
     return {"province": counts["province"], "stars": counts["stars"], "group": counts["group"],
             "commune": counts.get("commune", {}), "in_force": counts["in_force"].get("in_force", 0)}
+
+
+def _commune_kinds(signatures: list[str], commune: str | None, fails, by_commune: dict | None) -> Counter:
+    """A search's signatures when the commune is filtered on (`commune`) or counted (`by_commune`: the commune
+    facet's tally, filled here) and the year is not: the commune is judged apart from the rest, so that the rest
+    is judged once per kind, not once per match (a province's matches have nearly as many communes and years as
+    products). Returns how many matches share each kind, written as a signature whose year is 0 and whose commune
+    is the one asked for when the match is there, else "" (which fails the commune filter, as the match does)."""
+    commune_bit = FILTER_BITS["commune"]
+    parts = [text.rsplit("|", 2) for text in signatures]  # [the rest (a short signature), year, commune]
+    if by_commune is not None:  # counted per commune: the matches meeting every filter but the commune's
+        met = {}
+        for rest in {part[0] for part in parts}:
+            province, _commune, _year, group, stars, status = aggregates.parse_signature(rest)
+            met[rest] = not fails(province, "", None, group, stars, status) & ~commune_bit
+        for value, count in Counter(part[2] for part in parts if met[part[0]]).items():
+            if value:
+                by_commune[value] = by_commune.get(value, 0) + count
+    return Counter(f"{part[0]}|0|{commune if commune is not None and part[2] == commune else ''}" for part in parts)
 
 
 def _several(matches: list[tuple], f: RegisterFilter | None) -> list[tuple]:

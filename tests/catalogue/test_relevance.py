@@ -260,7 +260,9 @@ def test_counts_over_the_products_found_equal_the_counts_of_the_words(catalogue,
     for f in [RegisterFilter(province=first.province_id), RegisterFilter(stars=first.stars),
               RegisterFilter(status="in_force"), RegisterFilter(group=top),
               RegisterFilter(province=first.province_id, stars=first.stars, status="in_force"),
-              RegisterFilter(province=first.province_id, commune=first.product.producer.commune_id, group=top)]:
+              RegisterFilter(province=first.province_id, commune=first.product.producer.commune_id, group=top),
+              RegisterFilter(province=first.province_id, commune=first.product.producer.commune_id, stars=first.stars),
+              RegisterFilter(province=first.province_id, year=first.decision_date.year)]:
         assert selectors.facet_counts(f, query) == _direct_counts(f, query), f
 
 
