@@ -83,6 +83,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "ocop.urls"
+FORM_RENDERER = "ocop.core.renderers.Renderer"  # Django's, with selects written in Python (see the module)
 WSGI_APPLICATION = "ocop.wsgi.application"
 
 TEMPLATES = [

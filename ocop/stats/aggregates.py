@@ -5,7 +5,8 @@ counts do not scan the country.
 per group key of each criteria version and depth, following the mapping chain as the register filters do),
 how many recognitions fall there. The rule "each product counts once, with its latest matching recognition"
 is kept by two 16-bit sets per recognition (`pmask`, `qmask`, see models.py); a filter on the keys then reads
-its figures from a bounded number of cells.
+its figures from a bounded number of cells. `StatsCommuneCell` holds the same per province × the producer's
+commune × stars × in force or not (no group variants), for the catalogue's counts per commune of a province.
 
 Kept up to date by the recognition write path: its signal `recognitions_changed` (and a producer's or
 product's edit, a deletion) calls `refresh(product_ids)`, which recomputes the facts of the producers
