@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from ocop.recognitions.filters import RegisterFilter, filtered_recognitions
@@ -288,7 +288,10 @@ class FilteredOrder:
         order = ORDERS[self.sort]
         columns = [name.lstrip("-") for name in order]
         found = filtered_recognitions(self.f).filter(product_id=OuterRef("product_id")).order_by().values("pk")[:1]
-        facts = StatsProductFacts.objects.alias(found=Subquery(found)).filter(found__isnull=False)
+        matching = Q(found__isnull=False)
+        if self.f.active == ["province"]:  # every recognition of a product not `elsewhere` is in its producer's
+            matching = Q(elsewhere=False, province=self.f.province) | matching  # province: no look-up for those
+        facts = StatsProductFacts.objects.alias(found=Subquery(found)).filter(matching)
         away = facts.filter(elsewhere=True).exclude(province=self.f.province)
         if stop is not None and connection.features.supports_slicing_ordering_in_compound:
             parts = [facts.filter(**{lead: value}, province=self.f.province) for value in values] + [away]
