@@ -259,14 +259,12 @@ class FilteredOrder:
         self.f, self.sort = f, sort
         self.matching: int | None = None  # how many products match, when the caller already knows
 
-    def _exists(self):
-        return Exists(filtered_recognitions(self.f).filter(product_id=OuterRef("product_id")))
-
     def _queryset(self, along_index: bool):
+        matching = filtered_recognitions(self.f)
         if along_index:
-            qs = StatsProductFacts.objects.filter(self._exists())
+            qs = StatsProductFacts.objects.filter(Exists(matching.filter(product_id=OuterRef("product_id"))))
         else:
-            qs = StatsProductFacts.objects.filter(product_id__in=filtered_recognitions(self.f).values("product_id"))
+            qs = StatsProductFacts.objects.filter(product_id__in=matching.values("product_id"))
         return qs.order_by(*ORDERS[self.sort]).values_list("product_id", flat=True)
 
     def _leads(self) -> tuple[str, list]:
